@@ -1,0 +1,505 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client"
+)
+
+const defaultTimeout = 30 * time.Minute
+
+var (
+	_ resource.Resource                   = (*redshiftIntegrationResource)(nil)
+	_ resource.ResourceWithConfigure      = (*redshiftIntegrationResource)(nil)
+	_ resource.ResourceWithImportState    = (*redshiftIntegrationResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*redshiftIntegrationResource)(nil)
+)
+
+// NewRedshiftIntegrationResource is the immuta_redshift_integration resource.
+func NewRedshiftIntegrationResource() resource.Resource { return &redshiftIntegrationResource{} }
+
+type redshiftIntegrationResource struct {
+	client *client.Client
+}
+
+type redshiftIntegrationModel struct {
+	connectionModel
+	ID                    types.String   `tfsdk:"id"`
+	PasswordWO            types.String   `tfsdk:"password_wo"`
+	PasswordWOVersion     types.Int64    `tfsdk:"password_wo_version"`
+	SecretKeyWO           types.String   `tfsdk:"secret_key_wo"`
+	SecretKeyWOVersion    types.Int64    `tfsdk:"secret_key_wo_version"`
+	SessionTokenWO        types.String   `tfsdk:"session_token_wo"`
+	SessionTokenWOVersion types.Int64    `tfsdk:"session_token_wo_version"`
+	Status                types.String   `tfsdk:"status"`
+	ValidationStatus      types.String   `tfsdk:"validation_status"`
+	ValidationResults     types.List     `tfsdk:"validation_results"`
+	Timeouts              timeouts.Value `tfsdk:"timeouts"`
+}
+
+var validationResultAttrTypes = map[string]attr.Type{"name": types.StringType, "status": types.StringType}
+
+func (m redshiftIntegrationModel) writeOnly() writeOnlySecrets {
+	return writeOnlySecrets{Password: m.PasswordWO, SecretKey: m.SecretKeyWO, SessionToken: m.SessionTokenWO}
+}
+
+// credentialValues names every credential attribute for the validators.
+func (m redshiftIntegrationModel) credentialValues() map[string]attr.Value {
+	return map[string]attr.Value{
+		"username": m.Username, "password": m.Password, "password_wo": m.PasswordWO,
+		"database_user": m.DatabaseUser, "access_key_id": m.AccessKeyID,
+		"secret_key": m.SecretKey, "secret_key_wo": m.SecretKeyWO,
+		"session_token": m.SessionToken, "session_token_wo": m.SessionTokenWO,
+	}
+}
+
+func (r *redshiftIntegrationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_redshift_integration"
+}
+
+func writeOnlyDesc(stored string) string {
+	return fmt.Sprintf("Write-only (Terraform 1.11 or later): the same as `%s`, but never stored in the plan or state. "+
+		"Terraform cannot see a change of it: bump `%s_wo_version` to send a new value. Not allowed with `auto_bootstrap = true`, "+
+		"which needs the credentials again at destroy time.", stored, stored)
+}
+
+func versionDesc(stored string) string {
+	return fmt.Sprintf("Any number; change it to send a new `%s_wo` to Immuta.", stored)
+}
+
+func (r *redshiftIntegrationResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	sensitiveStoredNote := " Sensitive: kept in state (needed at destroy time with `auto_bootstrap`); prefer `%s_wo` otherwise."
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "An Amazon Redshift Spectrum integration in Immuta. Terraform creates it through Immuta's " +
+			"`/integrations` API and waits until its status is `enabled`; updates wait the same way, and destroy waits until it is gone.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "Immuta's id of the integration.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"host": schema.StringAttribute{
+				MarkdownDescription: connDesc["host"],
+				Required:            true,
+				Validators:          []validator.String{hostValidator{}},
+			},
+			"port": schema.Int64Attribute{
+				MarkdownDescription: "Port of the Redshift endpoint, between 1 and 65535. Default: `5439`.",
+				Optional:            true,
+				Computed:            true,
+				Default:             int64default.StaticInt64(defaultPort),
+				Validators:          []validator.Int64{int64validator.Between(1, 65535)},
+			},
+			"database": schema.StringAttribute{
+				MarkdownDescription: connDesc["database"],
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"initial_database": schema.StringAttribute{
+				MarkdownDescription: connDesc["initial_database"],
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"auto_bootstrap": schema.BoolAttribute{
+				MarkdownDescription: connDesc["auto_bootstrap"] + " Changing it replaces the integration.",
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(false),
+				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
+			},
+			"authentication_type": schema.StringAttribute{
+				MarkdownDescription: connDesc["authentication_type"],
+				Optional:            true,
+				Computed:            true,
+				Default:             stringdefault.StaticString(authUserPassword),
+				Validators:          []validator.String{stringvalidator.OneOf(authUserPassword, authAccessKey)},
+			},
+			"username": schema.StringAttribute{
+				MarkdownDescription: connDesc["username"],
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"password": schema.StringAttribute{
+				MarkdownDescription: connDesc["password"] + fmt.Sprintf(sensitiveStoredNote, "password"),
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"password_wo": schema.StringAttribute{
+				MarkdownDescription: writeOnlyDesc("password"),
+				Optional:            true,
+				Sensitive:           true,
+				WriteOnly:           true,
+			},
+			"password_wo_version": schema.Int64Attribute{
+				MarkdownDescription: versionDesc("password"),
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("password_wo"))},
+			},
+			"database_user": schema.StringAttribute{
+				MarkdownDescription: connDesc["database_user"],
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"access_key_id": schema.StringAttribute{
+				MarkdownDescription: connDesc["access_key_id"] + " Sensitive.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"secret_key": schema.StringAttribute{
+				MarkdownDescription: connDesc["secret_key"] + fmt.Sprintf(sensitiveStoredNote, "secret_key"),
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"secret_key_wo": schema.StringAttribute{
+				MarkdownDescription: writeOnlyDesc("secret_key"),
+				Optional:            true,
+				Sensitive:           true,
+				WriteOnly:           true,
+			},
+			"secret_key_wo_version": schema.Int64Attribute{
+				MarkdownDescription: versionDesc("secret_key"),
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("secret_key_wo"))},
+			},
+			"session_token": schema.StringAttribute{
+				MarkdownDescription: connDesc["session_token"] + fmt.Sprintf(sensitiveStoredNote, "session_token"),
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"session_token_wo": schema.StringAttribute{
+				MarkdownDescription: writeOnlyDesc("session_token"),
+				Optional:            true,
+				Sensitive:           true,
+				WriteOnly:           true,
+			},
+			"session_token_wo_version": schema.Int64Attribute{
+				MarkdownDescription: versionDesc("session_token"),
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("session_token_wo"))},
+			},
+			"impersonation": schema.SingleNestedAttribute{
+				MarkdownDescription: connDesc["impersonation"] + " Default: disabled.",
+				Optional:            true,
+				Computed:            true,
+				Default:             objectdefault.StaticValue(impersonationValue(nil)),
+				Attributes: map[string]schema.Attribute{
+					"enabled": schema.BoolAttribute{MarkdownDescription: connDesc["impersonation.enabled"], Required: true},
+					"role": schema.StringAttribute{
+						MarkdownDescription: connDesc["impersonation.role"],
+						Optional:            true,
+						Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+					},
+				},
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "Status of the integration in Immuta, such as `enabled`, `createError` or `recurringValidationError`.",
+				Computed:            true,
+			},
+			"validation_status": schema.StringAttribute{
+				MarkdownDescription: "Overall result of Immuta's validation tests: `passed`, `failed`, `warning` or `skipped`.",
+				Computed:            true,
+			},
+			"validation_results": schema.ListNestedAttribute{
+				MarkdownDescription: "Immuta's validation tests of the integration.",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"name":   schema.StringAttribute{MarkdownDescription: "Name of the test.", Computed: true},
+					"status": schema.StringAttribute{MarkdownDescription: "`passed`, `failed`, `warning` or `skipped`.", Computed: true},
+				}},
+			},
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+func (r *redshiftIntegrationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *redshiftIntegrationResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m redshiftIntegrationModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !m.AuthenticationType.IsUnknown() {
+		validateCredentials(m.authenticationType(), m.credentialValues(), &resp.Diagnostics)
+	}
+	validateAutoBootstrapSecrets(m.AutoBootstrap, m.credentialValues(), &resp.Diagnostics)
+}
+
+func (r *redshiftIntegrationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan, cfg redshiftIntegrationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultTimeout)
+	resp.Diagnostics.Append(diags...)
+	payload, diags := plan.payload(ctx, cfg.writeOnly())
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	created, err := r.client.CreateIntegration(ctx, payload)
+	if err != nil {
+		addCreateError(&resp.Diagnostics, plan.Host.ValueString(), err)
+		return
+	}
+	id := created.ID.String()
+	ctx = tflog.SetField(ctx, "integration_id", id)
+	tflog.Info(ctx, "created Redshift integration, waiting for it to be enabled")
+
+	// The id goes to state before the wait: if the wait fails or times
+	// out, Terraform keeps the integration (tainted) instead of losing it.
+	plan.ID = types.StringValue(id)
+	plan.setStatus(created.Status, created.ValidationResults)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	integ, err := r.client.WaitForIntegration(ctx, id, client.OpCreate)
+	if err != nil {
+		addWaitError(&resp.Diagnostics, &plan, "create", id, err)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	plan.apply(integ)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *redshiftIntegrationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state redshiftIntegrationModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	integ, err := r.client.GetIntegration(ctx, id)
+	switch {
+	case client.IsNotFound(err):
+		resp.Diagnostics.AddWarning("Integration no longer exists",
+			fmt.Sprintf("Immuta has no integration with id %s any more; removing it from state, so the next apply creates it again.", id))
+		resp.State.RemoveResource(ctx)
+		return
+	case err != nil:
+		resp.Diagnostics.AddError("Unable to read integration "+id, err.Error())
+		return
+	case integ.Status == client.StatusDeleted || integ.Status == client.StatusDisabled:
+		resp.Diagnostics.AddWarning("Integration is "+string(integ.Status),
+			fmt.Sprintf("Immuta reports integration %s as %s; removing it from state, so the next apply creates it again.", id, integ.Status))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	state.apply(integ)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *redshiftIntegrationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, cfg, prior redshiftIntegrationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultTimeout)
+	resp.Diagnostics.Append(diags...)
+	payload, diags := plan.payload(ctx, cfg.writeOnly())
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := prior.ID.ValueString()
+	ctx = tflog.SetField(ctx, "integration_id", id)
+	if _, err := r.client.UpdateIntegration(ctx, id, payload); err != nil {
+		resp.Diagnostics.AddError("Unable to update integration "+id, err.Error())
+		return
+	}
+	integ, err := r.client.WaitForIntegration(ctx, id, client.OpUpdate)
+	if err != nil {
+		// Immuta keeps (editError) or may still apply the old configuration:
+		// state keeps the prior values, so the next plan proposes the change again.
+		addWaitError(&resp.Diagnostics, &prior, "update", id, err)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &prior)...)
+		return
+	}
+	plan.ID = prior.ID
+	plan.apply(integ)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *redshiftIntegrationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state redshiftIntegrationModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, defaultTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.ID.ValueString()
+	ctx = tflog.SetField(ctx, "integration_id", id)
+	var creds *client.Credentials
+	if state.AutoBootstrap.ValueBool() {
+		creds = state.credentials()
+	}
+	if _, err := r.client.DeleteIntegration(ctx, id, creds); err != nil {
+		if client.IsNotFound(err) {
+			return
+		}
+		resp.Diagnostics.AddError("Unable to delete integration "+id, err.Error())
+		return
+	}
+	if _, err := r.client.WaitForIntegration(ctx, id, client.OpDelete); err != nil {
+		var se *client.StatusError
+		detail := err.Error()
+		if errors.As(err, &se) {
+			detail += "\n\nThe integration is still there and working; it stays in state."
+		}
+		resp.Diagnostics.AddError("Integration "+id+" was not deleted", detail)
+	}
+}
+
+func (r *redshiftIntegrationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if req.ID == "" {
+		resp.Diagnostics.AddError("Missing integration id", "Import needs the id of an existing Immuta integration, e.g. terraform import immuta_redshift_integration.main 123456789.")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+}
+
+// apply copies what Immuta answers into the model. Credentials come back
+// redacted and never overwrite what the user configured; everything else
+// is read back so that drift shows in the plan.
+func (m *redshiftIntegrationModel) apply(integ *client.Integration) {
+	m.ID = types.StringValue(integ.ID.String())
+	m.AutoBootstrap = types.BoolValue(integ.AutoBootstrap)
+	c := integ.Config
+	if readable(c.Host) {
+		m.Host = types.StringValue(c.Host)
+	}
+	if c.Port != 0 {
+		m.Port = types.Int64Value(int64(c.Port))
+	} else if m.Port.IsNull() || m.Port.IsUnknown() {
+		m.Port = types.Int64Value(defaultPort)
+	}
+	if readable(c.Database) {
+		m.Database = types.StringValue(c.Database)
+	}
+	if readable(c.InitialDatabase) {
+		m.InitialDatabase = types.StringValue(c.InitialDatabase)
+	}
+	if readable(c.AuthenticationType) {
+		m.AuthenticationType = types.StringValue(c.AuthenticationType)
+	} else if m.AuthenticationType.IsNull() || m.AuthenticationType.IsUnknown() {
+		m.AuthenticationType = types.StringValue(authUserPassword)
+	}
+	if readable(c.Username) {
+		m.Username = types.StringValue(c.Username)
+	}
+	if readable(c.DatabaseUser) {
+		m.DatabaseUser = types.StringValue(c.DatabaseUser)
+	}
+	if c.Impersonation != nil || m.Impersonation.IsNull() || m.Impersonation.IsUnknown() {
+		m.Impersonation = impersonationValue(c.Impersonation)
+	}
+	m.setStatus(integ.Status, integ.ValidationResults)
+}
+
+func (m *redshiftIntegrationModel) setStatus(status client.Status, vr *client.ValidationResults) {
+	m.Status = types.StringValue(string(status))
+	m.ValidationStatus = types.StringNull()
+	results := []attr.Value{}
+	if vr != nil {
+		if vr.Status != "" {
+			m.ValidationStatus = types.StringValue(vr.Status)
+		}
+		for _, t := range vr.Tests {
+			results = append(results, types.ObjectValueMust(validationResultAttrTypes, map[string]attr.Value{
+				"name": types.StringValue(t.Name), "status": types.StringValue(t.Status),
+			}))
+		}
+	}
+	m.ValidationResults = types.ListValueMust(types.ObjectType{AttrTypes: validationResultAttrTypes}, results)
+}
+
+// readable is a value that Immuta actually returned, not a redaction.
+func readable(s string) bool { return s != "" && s != client.Redacted }
+
+func addCreateError(diags *diag.Diagnostics, host string, err error) {
+	var existing *client.ExistingIntegrationError
+	if !errors.As(err, &existing) {
+		diags.AddError("Unable to create Redshift integration on "+host, err.Error())
+		return
+	}
+	adopt := importHint(existing.ID)
+	if existing.Ambiguous {
+		diags.AddError("Redshift integration may already have been created",
+			fmt.Sprintf("The answer to the create request was lost, and Immuta now has a Redshift integration on host %s (id = %s). "+
+				"It may be the one this apply created, or someone else's, so it was not adopted automatically. "+
+				"Check it in Immuta; to manage it with Terraform, adopt it:\n\n%s", existing.Host, existing.ID, adopt))
+		return
+	}
+	diags.AddError("Redshift integration already exists",
+		fmt.Sprintf("Immuta already has a Redshift integration on host %s (id = %s), and allows one per host. "+
+			"To manage it with Terraform, adopt it instead of creating a new one:\n\n%s", existing.Host, existing.ID, adopt))
+}
+
+func importHint(id string) string {
+	return fmt.Sprintf("import {\n  to = immuta_redshift_integration.<name of this resource>\n  id = %q\n}\n\n"+
+		"or: terraform import immuta_redshift_integration.<name of this resource> %s", id, id)
+}
+
+// addWaitError explains a wait that ended without "enabled", and records
+// the last status in the model that goes to state.
+func addWaitError(diags *diag.Diagnostics, m *redshiftIntegrationModel, op, id string, err error) {
+	var se *client.StatusError
+	if errors.As(err, &se) {
+		m.Status = types.StringValue(string(se.Status))
+	}
+	summary := fmt.Sprintf("Integration %s did not become enabled", id)
+	detail := err.Error()
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		detail += fmt.Sprintf("\n\nThe %s timeout ran out; raise timeouts.%s if Immuta needs longer.", op, op)
+	case op == "create":
+		detail += "\n\nThe integration stays in state and is marked tainted: the next apply replaces it, and destroy removes it."
+	}
+	diags.AddError(summary, detail)
+}

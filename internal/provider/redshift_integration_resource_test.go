@@ -1,0 +1,130 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/immuta/terraform-provider-immuta/internal/emulator"
+)
+
+const accTransition = 150 * time.Millisecond
+
+const testResource = "immuta_redshift_integration.test"
+
+// integrationConfig renders one integration with a write-only password;
+// extra is spliced into the resource block.
+func (e *accEnv) integrationConfig(host, database, extra string) string {
+	return e.providerBlock() + fmt.Sprintf(`
+resource "immuta_redshift_integration" "test" {
+  host                = %q
+  database            = %q
+  username            = %q
+  password_wo         = %q
+  password_wo_version = 1
+%s
+}
+`, host, database, e.username, e.password, extra)
+}
+
+// noSecretInState proves that the state holds none of the given values.
+func noSecretInState(secrets ...string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		for _, m := range s.Modules {
+			for addr, rs := range m.Resources {
+				for k, v := range rs.Primary.Attributes {
+					for _, secret := range secrets {
+						if secret != "" && strings.Contains(v, secret) {
+							return fmt.Errorf("%s.%s holds a secret", addr, k)
+						}
+					}
+				}
+			}
+		}
+		return nil
+	}
+}
+
+func TestAccRedshiftIntegration_lifecycle(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		opts []emulator.Option
+	}{
+		{"string ids", nil},
+		{"numeric ids", []emulator.Option{emulator.WithNumericIDs()}},
+		{"deleted retention", []emulator.Option{emulator.WithDeletedRetention(time.Minute)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env := newAccEnv(t, tc.opts...)
+			host := env.host("lifecycle")
+			resource.Test(t, resource.TestCase{
+				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+				ProtoV6ProviderFactories: testAccProviders,
+				CheckDestroy:             env.emulatorEmpty,
+				Steps: []resource.TestStep{
+					{
+						Config: env.integrationConfig(host, env.database, ""),
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(testResource, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^\d+$`))),
+							statecheck.ExpectKnownValue(testResource, tfjsonpath.New("status"), knownvalue.StringExact("enabled")),
+							statecheck.ExpectKnownValue(testResource, tfjsonpath.New("validation_status"), knownvalue.StringExact("passed")),
+							statecheck.ExpectKnownValue(testResource, tfjsonpath.New("port"), knownvalue.Int64Exact(5439)),
+							statecheck.ExpectKnownValue(testResource, tfjsonpath.New("authentication_type"), knownvalue.StringExact("userPassword")),
+							statecheck.ExpectKnownValue(testResource, tfjsonpath.New("auto_bootstrap"), knownvalue.Bool(false)),
+							statecheck.ExpectKnownValue(testResource, tfjsonpath.New("password_wo"), knownvalue.Null()),
+							statecheck.ExpectKnownValue(testResource, tfjsonpath.New("password"), knownvalue.Null()),
+							statecheck.ExpectKnownValue(testResource, tfjsonpath.New("impersonation"), knownvalue.ObjectExact(map[string]knownvalue.Check{
+								"enabled": knownvalue.Bool(false), "role": knownvalue.Null(),
+							})),
+							statecheck.ExpectKnownValue(testResource, tfjsonpath.New("validation_results").AtSliceIndex(0).AtMapKey("status"), knownvalue.StringExact("passed")),
+						},
+						Check: resource.ComposeAggregateTestCheckFunc(
+							noSecretInState(env.password, env.token),
+							env.checkRemote(host, "enabled", 5439),
+						),
+					},
+					{
+						ResourceName:      testResource,
+						ImportState:       true,
+						ImportStateVerify: true,
+						// Immuta never returns credentials, and write-only values are never in state.
+						ImportStateVerifyIgnore: []string{"username", "password_wo_version", "timeouts"},
+					},
+					{
+						Config: env.integrationConfig(host, env.database, `
+  port          = 5440
+  impersonation = { enabled = true, role = "immuta_impersonation" }`),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionUpdate),
+						}},
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(testResource, tfjsonpath.New("port"), knownvalue.Int64Exact(5440)),
+							statecheck.ExpectKnownValue(testResource, tfjsonpath.New("status"), knownvalue.StringExact("enabled")),
+							statecheck.ExpectKnownValue(testResource, tfjsonpath.New("impersonation").AtMapKey("role"), knownvalue.StringExact("immuta_impersonation")),
+						},
+						Check: env.checkRemote(host, "enabled", 5440),
+					},
+					{
+						// Unchanged configuration: the plan must be empty.
+						Config: env.integrationConfig(host, env.database, `
+  port          = 5440
+  impersonation = { enabled = true, role = "immuta_impersonation" }`),
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+					},
+				},
+			})
+		})
+	}
+}
