@@ -1,0 +1,241 @@
+package provider
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/immuta/terraform-provider-immuta/internal/emulator"
+)
+
+var wo111 = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)}
+
+// A creation that ends in createError stays in state, tainted: the next
+// apply replaces it (which would meet a 409 if it had been orphaned).
+func TestAccRedshiftIntegration_createErrorIsTainted(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	env.needsEmulator(t)
+	host := env.host("create-error")
+	cfg := env.integrationConfig(host, env.database, "")
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   wo111,
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             env.emulatorEmpty,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					env.emu.SetOutcome(host, emulator.Outcome{CreateError: true, FailedTests: []string{"Validate Automatic: User Grants"}})
+				},
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`(?s)did not become enabled.*createError.*Validate Automatic: User Grants.*tainted`),
+			},
+			{
+				PreConfig: func() { env.emu.SetOutcome(host, emulator.Outcome{}) },
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testResource, tfjsonpath.New("status"), knownvalue.StringExact("enabled")),
+				},
+				Check: env.checkRemote(host, "enabled", 5439),
+			},
+		},
+	})
+}
+
+// A creation that outlives its timeout is tracked the same way; the
+// replacement's DELETE meets a 409 while the old one is still settling.
+func TestAccRedshiftIntegration_createTimeout(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	env.needsEmulator(t)
+	host := env.host("stuck")
+	cfg := env.integrationConfig(host, env.database, `  timeouts = { create = "2s" }`)
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   wo111,
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             env.emulatorEmpty,
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { env.emu.SetOutcome(host, emulator.Outcome{Stuck: true}) },
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`(?s)did not become enabled.*creating.*timeout ran out`),
+			},
+			{
+				PreConfig: func() { env.emu.SetOutcome(host, emulator.Outcome{}) },
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: env.checkRemote(host, "enabled", 5439),
+			},
+		},
+	})
+}
+
+// editError: Immuta rolled back, so state keeps the old values and the
+// next apply proposes the change again.
+func TestAccRedshiftIntegration_editErrorRollsBack(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	env.needsEmulator(t)
+	host := env.host("edit-error")
+	changed := env.integrationConfig(host, env.database, "  port = 5441")
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   wo111,
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             env.emulatorEmpty,
+		Steps: []resource.TestStep{
+			{Config: env.integrationConfig(host, env.database, "")},
+			{
+				PreConfig:   func() { env.emu.SetOutcome(host, emulator.Outcome{EditError: true}) },
+				Config:      changed,
+				ExpectError: regexp.MustCompile(`(?s)editError.*rolled back`),
+			},
+			{
+				PreConfig: func() { env.emu.SetOutcome(host, emulator.Outcome{}) },
+				Config:    changed,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionUpdate),
+				}},
+				Check: env.checkRemote(host, "enabled", 5441),
+			},
+		},
+	})
+}
+
+// deleteError: the integration is still there, so it stays in state.
+func TestAccRedshiftIntegration_deleteErrorKeepsState(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	env.needsEmulator(t)
+	host := env.host("delete-error")
+	cfg := env.integrationConfig(host, env.database, "")
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   wo111,
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             env.emulatorEmpty,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig:   func() { env.emu.SetOutcome(host, emulator.Outcome{DeleteError: true}) },
+				Config:      cfg,
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)was not deleted.*deleteError.*stays in state`),
+			},
+			{
+				PreConfig: func() { env.emu.SetOutcome(host, emulator.Outcome{}) },
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionNoop),
+				}},
+				// Immuta reports deleteError for a working integration whose deletion failed.
+				Check: env.checkRemote(host, "deleteError", 5439),
+			},
+		},
+	})
+}
+
+// Changes behind Terraform's back: a deletion plans a re-create, a changed
+// port plans an update, a disabled integration leaves state.
+func TestAccRedshiftIntegration_outOfBand(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	env.needsEmulator(t)
+	host := env.host("drift")
+	cfg := env.integrationConfig(host, env.database, "")
+	id := func() string { in, _ := env.remote(host); return in.ID }
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   wo111,
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             env.emulatorEmpty,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() { env.emu.RemoveIntegration(id()) },
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionCreate),
+				}},
+				Check: env.checkRemote(host, "enabled", 5439),
+			},
+			{
+				PreConfig: func() { env.emu.ModifyConfig(id(), func(c map[string]any) { c["port"] = 6000 }) },
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(testResource, tfjsonpath.New("port"), knownvalue.Int64Exact(5439)),
+				}},
+				Check: env.checkRemote(host, "enabled", 5439),
+			},
+			{
+				PreConfig:          func() { env.emu.SetStatus(id(), "disabled") },
+				Config:             cfg,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+}
+
+// A 409 on create names the existing integration and the import block
+// that adopts it; the existing integration is left alone.
+func TestAccRedshiftIntegration_alreadyExists(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	env.needsEmulator(t)
+	host := env.host("taken")
+	existing := env.createDirectly(t, host)
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   wo111,
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy: func(*terraform.State) error {
+			if in, ok := env.remote(host); !ok || in.ID != existing {
+				return fmt.Errorf("the integration that existed before the test (%s) must be left alone", existing)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{
+			Config: env.integrationConfig(host, env.database, ""),
+			ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)already exists.*host\s+%s\s+\(id\s+=\s+%s\).*import \{\s+to = immuta_redshift_integration\..*id = "%s"\s+\}`,
+				regexp.QuoteMeta(host), existing, existing)),
+		}},
+	})
+}
+
+// createDirectly registers an integration with a plain API call, as
+// someone outside Terraform would, and returns its id.
+func (e *accEnv) createDirectly(t *testing.T, host string) string {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"type": "Redshift", "autoBootstrap": false, "config": map[string]any{
+		"host": host, "database": "other", "username": "someone", "password": "x",
+	}})
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, e.url+"/integrations", bytes.NewReader(body))
+	req.Header.Set("Authorization", e.token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct {
+		ID json.Number `json:"id"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("create outside Terraform: %d %v", resp.StatusCode, err)
+	}
+	return out.ID.String()
+}
