@@ -1,0 +1,229 @@
+// Package client talks to Immuta's Integrations API for Amazon Redshift integrations.
+//
+// It knows nothing of Terraform: it offers typed requests and answers, one error type
+// carrying the status code and Immuta's message, and keeps retrying and waiting in one
+// place so that callers do neither.
+package client
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// Client is safe for concurrent use; it holds no mutable state after New.
+type Client struct {
+	base           string
+	token          string
+	userAgent      string
+	http           *http.Client
+	logger         Logger
+	retryMax       int
+	waitMin        time.Duration
+	waitMax        time.Duration
+	attemptTimeout time.Duration
+	poll           PollSchedule
+
+	// sleep and rand are replaced in tests to observe waits without spending them.
+	sleep func(ctx context.Context, d time.Duration) error
+	rand  func() float64
+}
+
+// New validates cfg and builds a Client.
+func New(cfg Config) (*Client, error) {
+	base, err := NormalizeBaseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	tok := strings.TrimSpace(cfg.APIToken)
+	if err := validateToken(tok); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	hc, err := newHTTPClient(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Client{
+		base:           base,
+		token:          tok,
+		userAgent:      cfg.UserAgent,
+		http:           hc,
+		logger:         cfg.Logger,
+		retryMax:       cfg.RetryMax,
+		waitMin:        cfg.RetryWaitMin,
+		waitMax:        cfg.RetryWaitMax,
+		attemptTimeout: cfg.AttemptTimeout,
+		poll:           cfg.Poll,
+		sleep:          sleepCtx,
+		rand:           rand.Float64,
+	}, nil
+}
+
+// BaseURL is the normalized tenant root, e.g. "https://acme.immuta.com".
+func (c *Client) BaseURL() string { return c.base }
+
+// call describes one logical request; do may send it several times.
+type call struct {
+	method string
+	path   string // escaped, from the root: "/integrations/12"
+	body   []byte // nil: no body and no Content-Type
+	// script answers may be text/plain and are never logged.
+	script bool
+	// create is the POST that makes an integration: it is only retried when the server
+	// certainly did not act, and a maybe-sent failure is handed back as *maybeSentError.
+	create bool
+	// sent, when set, counts attempts across several do calls (the create's re-sends)
+	// against the same RetryMax budget.
+	sent *int
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// maxBody bounds what is read of an answer; a list of every integration is far smaller.
+const maxBody = 32 << 20
+
+// maybeSentError is a transport failure of the create POST after its headers left:
+// Immuta may have created the integration, so it must not be blindly re-sent.
+type maybeSentError struct{ err error }
+
+func (e *maybeSentError) Error() string {
+	return e.err.Error() + " (the request may have reached Immuta)"
+}
+func (e *maybeSentError) Unwrap() error { return e.err }
+
+// do sends k, retrying as its policy allows; it is the only place that retries. It
+// returns the answer of a 2xx, an *Error for any other status, or a transport error.
+func (c *Client) do(ctx context.Context, k call) (*response, error) {
+	secrets := newSecretSet(append(collectSecrets(k.body), c.token)...)
+	var local int
+	if k.sent == nil {
+		k.sent = &local
+	}
+	for {
+		*k.sent++
+		n := *k.sent
+		res, sent, dur, err := c.attempt(ctx, &k)
+		if err == nil && res.status >= 200 && res.status < 300 {
+			c.logAttempt(ctx, attemptLog{call: &k, attempt: n, res: res, duration: dur}, secrets)
+			return res, nil
+		}
+
+		retry, wait := false, time.Duration(0)
+		switch {
+		case err != nil && ctx.Err() != nil:
+			err = fmt.Errorf("%s %s: %w", k.method, k.path, ctx.Err())
+			if k.create && sent {
+				err = &maybeSentError{err: err}
+			}
+		case err != nil:
+			err = fmt.Errorf("%s %s: %w", k.method, k.path, unwrapURLError(err))
+			if k.create && sent {
+				err = &maybeSentError{err: err}
+			} else {
+				retry = retryableTransportError(err)
+				wait = c.backoff(n)
+			}
+		default:
+			err = c.newError(k, res, secrets)
+			retry = retryableStatus(k.create, res.status)
+			wait = c.retryWait(n, res)
+		}
+		retry = retry && n <= c.retryMax
+		c.logAttempt(ctx, attemptLog{call: &k, attempt: n, res: res, err: err, duration: dur, retryIn: wait, retry: retry}, secrets)
+		if !retry {
+			if n > 1 && !errors.Is(err, ctx.Err()) {
+				return nil, fmt.Errorf("%w (gave up after %d attempts)", err, n)
+			}
+			return nil, err
+		}
+		if serr := c.sleep(ctx, wait); serr != nil {
+			return nil, fmt.Errorf("%w; stopped retrying: %w", err, serr)
+		}
+	}
+}
+
+// attempt sends k once. sent reports whether the request's headers were written, which
+// is what makes a failed create POST ambiguous.
+func (c *Client) attempt(ctx context.Context, k *call) (res *response, sent bool, dur time.Duration, err error) {
+	actx := ctx
+	if c.attemptTimeout > 0 && !k.create {
+		var cancel context.CancelFunc
+		actx, cancel = context.WithTimeout(ctx, c.attemptTimeout)
+		defer cancel()
+	}
+	var wrote atomic.Bool
+	actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
+		WroteHeaders: func() { wrote.Store(true) },
+	})
+	var body io.Reader
+	if k.body != nil {
+		body = bytes.NewReader(k.body)
+	}
+	req, err := http.NewRequestWithContext(actx, k.method, c.base+k.path, body)
+	if err != nil {
+		return nil, false, 0, err
+	}
+	req.Header.Set("Authorization", c.token)
+	req.Header.Set("User-Agent", c.userAgent)
+	if k.script {
+		req.Header.Set("Accept", "application/json, text/plain;q=0.9")
+	} else {
+		req.Header.Set("Accept", "application/json")
+	}
+	if k.body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+
+	start := time.Now()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, wrote.Load(), time.Since(start), err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	dur = time.Since(start)
+	if err != nil {
+		return nil, true, dur, fmt.Errorf("reading the answer (%d): %w", resp.StatusCode, err)
+	}
+	if len(b) > maxBody {
+		return nil, true, dur, fmt.Errorf("answer larger than %d bytes", maxBody)
+	}
+	return &response{status: resp.StatusCode, header: resp.Header, body: b}, true, dur, nil
+}
+
+func (c *Client) newError(k call, res *response, secrets secretSet) *Error {
+	errText, msg := parseErrorBody(res.header.Get("Content-Type"), res.body)
+	return &Error{
+		StatusCode: res.status,
+		ErrorText:  secrets.scrub(errText),
+		Message:    secrets.scrub(msg),
+		Method:     k.method,
+		Path:       k.path,
+	}
+}
+
+// unwrapURLError drops *url.Error's "Post \"https://...\"" prefix: the caller already
+// names the method and path, and the rest of the chain stays inspectable.
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		return ue.Err
+	}
+	return err
+}
+
+func integrationPath(id string) string { return "/integrations/" + url.PathEscape(id) }

@@ -1,0 +1,104 @@
+package client
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+func mustURL(t *testing.T, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+func TestNormalizeBaseURL(t *testing.T) {
+	cases := []struct{ in, want, wantErr string }{
+		{"https://acme.immuta.com", "https://acme.immuta.com", ""},
+		{"https://acme.immuta.com/", "https://acme.immuta.com", ""},
+		{"  acme.immuta.com  ", "https://acme.immuta.com", ""},
+		{"acme.immuta.com:8443", "https://acme.immuta.com:8443", ""},
+		{"http://127.0.0.1:8089", "http://127.0.0.1:8089", ""},
+		{"HTTPS://Acme.Immuta.com", "https://acme.immuta.com", ""},
+		{"http://[::1]:8089/", "http://[::1]:8089", ""},
+		{"", "", "empty"},
+		{"ftp://acme.immuta.com", "", "scheme"},
+		{"https://acme.immuta.com/api", "", "without a path"},
+		{"https://acme.immuta.com/?x=1", "", "query"},
+		{"https://acme.immuta.com/?", "", "query"},
+		{"https://acme.immuta.com#frag", "", "fragment"},
+		{"https://user:pw@acme.immuta.com", "", "user info"},
+		{"https://", "", "no host"},
+		{"https://:8080", "", "no host"},
+	}
+	for _, tc := range cases {
+		got, err := NormalizeBaseURL(tc.in)
+		if tc.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("%q: got %q, %v; want error with %q", tc.in, got, err, tc.wantErr)
+			}
+			if err != nil && strings.Contains(err.Error(), "pw@") {
+				t.Errorf("%q: error repeats user info: %v", tc.in, err)
+			}
+			continue
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("%q: got %q, %v; want %q", tc.in, got, err, tc.want)
+		}
+	}
+}
+
+func TestNew(t *testing.T) {
+	c, err := New(Config{BaseURL: "acme.immuta.com/", APIToken: "  key  "})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.BaseURL() != "https://acme.immuta.com" || c.token != "key" || c.retryMax != DefaultRetryMax ||
+		c.waitMin != DefaultMinRetryWait || c.waitMax != DefaultMaxRetryWait || c.poll != DefaultPollSchedule ||
+		c.userAgent != DefaultUserAgent || c.attemptTimeout != DefaultAttemptTimeout {
+		t.Errorf("defaults not applied: %+v", c)
+	}
+	c, err = New(Config{BaseURL: "http://x", APIToken: "k", RetryMax: -1, RetryWaitMin: time.Second, RetryWaitMax: time.Millisecond})
+	if err != nil || c.retryMax != 0 || c.waitMax != time.Second {
+		t.Errorf("got %+v, %v", c, err)
+	}
+	for _, tc := range []struct {
+		cfg     Config
+		wantErr string
+	}{
+		{Config{BaseURL: "https://acme.immuta.com"}, "token is empty"},
+		{Config{BaseURL: "https://acme.immuta.com", APIToken: "   "}, "token is empty"},
+		{Config{BaseURL: "https://acme.immuta.com", APIToken: "sekrit\nvalue"}, "control character"},
+		{Config{BaseURL: "ftp://acme.immuta.com", APIToken: "k"}, "scheme"},
+	} {
+		_, err := New(tc.cfg)
+		if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+			t.Errorf("%+v: got %v, want %q", tc.cfg, err, tc.wantErr)
+		}
+		if err != nil && strings.Contains(err.Error(), "sekrit") {
+			t.Errorf("error repeats the token: %v", err)
+		}
+	}
+}
+
+func TestStatusKnown(t *testing.T) {
+	known := []Status{StatusCreating, StatusCreateError, StatusEnabled, StatusEditing, StatusEditError, StatusDeleting,
+		StatusDeleteError, StatusDeleted, StatusDisabled, StatusMigrating, StatusMigrateError, StatusRecurringValidationError}
+	for _, s := range known {
+		if !s.Known() {
+			t.Errorf("%s not known", s)
+		}
+	}
+	for _, s := range []Status{"", "Enabled", "frobnicating"} {
+		if s.Known() {
+			t.Errorf("%q known", s)
+		}
+	}
+	if (*ValidationResults)(nil).Failed() != nil {
+		t.Error("Failed on nil")
+	}
+}

@@ -1,0 +1,277 @@
+package client
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html"
+	"net/http"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Error is an answer from Immuta (or a proxy in front of it) that is not a 2xx.
+type Error struct {
+	StatusCode int
+	// ErrorText is Immuta's "error" field, e.g. "Conflict".
+	ErrorText string
+	// Message is Immuta's "message", or a short excerpt of a non-JSON body such as the
+	// <title> of a proxy's HTML page. It never holds the request body, and secrets sent
+	// with the request are scrubbed from it.
+	Message string
+	Method  string
+	Path    string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.Method != "" || e.Path != "" {
+		b.WriteString(strings.TrimSpace(e.Method + " " + e.Path))
+		b.WriteString(": ")
+	}
+	fmt.Fprintf(&b, "%d", e.StatusCode)
+	text := e.ErrorText
+	if text == "" {
+		text = http.StatusText(e.StatusCode)
+	}
+	if text != "" {
+		b.WriteString(" " + text)
+	}
+	if e.Message != "" {
+		b.WriteString(": " + e.Message)
+	}
+	return b.String()
+}
+
+// IsNotFound reports whether err is, or wraps, an *Error with status 404.
+func IsNotFound(err error) bool { return hasStatus(err, http.StatusNotFound) }
+
+// IsConflict reports whether err is, or wraps, an *Error with status 409.
+func IsConflict(err error) bool { return hasStatus(err, http.StatusConflict) }
+
+// IsUnauthorized reports a 401 or 403: a wrong API key or a missing APPLICATION_ADMIN.
+func IsUnauthorized(err error) bool {
+	return hasStatus(err, http.StatusUnauthorized) || hasStatus(err, http.StatusForbidden)
+}
+
+func hasStatus(err error, code int) bool {
+	var e *Error
+	return errors.As(err, &e) && e.StatusCode == code
+}
+
+// StatusError reports that an integration settled in a state that is not what the
+// operation wanted.
+type StatusError struct {
+	ID          string
+	Op          Operation
+	Status      Status
+	FailedTests []ValidationTest
+}
+
+func (e *StatusError) Error() string {
+	var b strings.Builder
+	switch e.Status {
+	case StatusCreateError:
+		fmt.Fprintf(&b, "integration %s failed to be created (status %s)", e.ID, e.Status)
+	case StatusEditError:
+		fmt.Fprintf(&b, "update of integration %s failed (status %s); Immuta rolled back to the previous configuration", e.ID, e.Status)
+	case StatusDeleteError:
+		fmt.Fprintf(&b, "deletion of integration %s failed (status %s); the integration is still there", e.ID, e.Status)
+	case StatusRecurringValidationError:
+		fmt.Fprintf(&b, "integration %s failed Immuta's periodic validation (status %s)", e.ID, e.Status)
+	case StatusMigrateError:
+		fmt.Fprintf(&b, "Immuta's migration of integration %s failed (status %s)", e.ID, e.Status)
+	case StatusDisabled:
+		fmt.Fprintf(&b, "integration %s is disabled (force-disabled; nothing was cleaned up in Redshift)", e.ID)
+	case StatusDeleting, StatusDeleted:
+		fmt.Fprintf(&b, "integration %s is being deleted (status %s) while waiting for %s", e.ID, e.Status, e.Op)
+	default:
+		fmt.Fprintf(&b, "integration %s is in status %q, not what %s expects", e.ID, e.Status, e.Op)
+	}
+	if len(e.FailedTests) > 0 {
+		b.WriteString("; failed validation tests: ")
+		for i, t := range e.FailedTests {
+			if i > 0 {
+				b.WriteString("; ")
+			}
+			fmt.Fprintf(&b, "%q", t.Name)
+			if r := resultExcerpt(t.Result); r != "" {
+				b.WriteString(" (" + r + ")")
+			}
+		}
+	}
+	return b.String()
+}
+
+// resultExcerpt keeps a test's result when it says something; [null] and [] do not.
+func resultExcerpt(raw json.RawMessage) string {
+	var c bytes.Buffer
+	if json.Compact(&c, raw) != nil {
+		return ""
+	}
+	s := c.String()
+	switch s {
+	case "", "null", "[]", "[null]", "{}", `""`:
+		return ""
+	}
+	return truncate(s, 200)
+}
+
+// ExistingIntegrationError reports that the Redshift host already has an integration,
+// so none was created.
+type ExistingIntegrationError struct {
+	ID   string
+	Host string
+	// Ambiguous is true when the answer to our own POST was lost and this integration
+	// appeared: it is most likely the one that POST created.
+	Ambiguous bool
+	// Err is Immuta's 409 when there was one.
+	Err error
+}
+
+func (e *ExistingIntegrationError) Error() string {
+	if e.Ambiguous {
+		return fmt.Sprintf("the answer to the create request was lost and Redshift host %q now has integration %s; it was most likely created by that request: adopt it or delete it", e.Host, e.ID)
+	}
+	return fmt.Sprintf("Redshift host %q already has integration %s; Immuta allows one per host", e.Host, e.ID)
+}
+
+func (e *ExistingIntegrationError) Unwrap() error { return e.Err }
+
+var (
+	existsRe       = regexp.MustCompile(`(?i)already exists on host\s+"?(.*?)"?\s*\(\s*id\s*[=:]\s*"?([^)"\s]+)"?\s*\)`)
+	currentStateRe = regexp.MustCompile(`(?i)in current state\s+"?([A-Za-z]+)`)
+)
+
+// existingFromConflict recognizes the 409 of a create on a host that already has one.
+func existingFromConflict(err error, host string) *ExistingIntegrationError {
+	var e *Error
+	if !errors.As(err, &e) || e.StatusCode != http.StatusConflict {
+		return nil
+	}
+	m := existsRe.FindStringSubmatch(e.Message)
+	if m == nil {
+		return nil
+	}
+	if m[1] != "" {
+		host = m[1]
+	}
+	return &ExistingIntegrationError{ID: m[2], Host: host, Err: e}
+}
+
+// settlingConflict recognizes "409 ... in current state editing." and returns the
+// state when it is one Immuta will leave by itself.
+func settlingConflict(err error) (Status, bool) {
+	var e *Error
+	if !errors.As(err, &e) || e.StatusCode != http.StatusConflict {
+		return "", false
+	}
+	m := currentStateRe.FindStringSubmatch(e.Message)
+	if m == nil {
+		return "", false
+	}
+	for _, s := range []Status{StatusCreating, StatusEditing, StatusDeleting, StatusMigrating} {
+		if strings.EqualFold(m[1], string(s)) {
+			return s, true
+		}
+	}
+	return Status(m[1]), false
+}
+
+const maxMessage = 300
+
+var (
+	titleRe = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+	h1Re    = regexp.MustCompile(`(?is)<h1[^>]*>(.*?)</h1>`)
+	tagRe   = regexp.MustCompile(`(?s)<[^>]*>`)
+)
+
+// parseErrorBody extracts Immuta's error and message from an error answer, or a short
+// human excerpt from anything else.
+func parseErrorBody(contentType string, body []byte) (errText, message string) {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		return "", ""
+	}
+	if trimmed[0] == '{' {
+		var m map[string]json.RawMessage
+		if json.Unmarshal(trimmed, &m) == nil {
+			errText = jsonText(m["error"])
+			for _, k := range []string{"message", "detail", "title", "errors"} {
+				if message = jsonText(m[k]); message != "" {
+					break
+				}
+			}
+			if message == "" && errText == "" {
+				message = maskJSONString(trimmed)
+			}
+			return clean(errText, 80), clean(message, maxMessage)
+		}
+	}
+	if isHTML(contentType, trimmed) {
+		for _, re := range []*regexp.Regexp{titleRe, h1Re} {
+			if m := re.FindSubmatch(trimmed); m != nil {
+				t := html.UnescapeString(tagRe.ReplaceAllString(string(m[1]), " "))
+				if t = clean(t, maxMessage); t != "" {
+					return "", t
+				}
+			}
+		}
+		return "", fmt.Sprintf("HTML page (%d bytes)", len(body))
+	}
+	if trimmed[0] == '{' || trimmed[0] == '[' {
+		return "", fmt.Sprintf("malformed JSON (%d bytes)", len(body))
+	}
+	line, _, _ := strings.Cut(string(trimmed), "\n")
+	return "", clean(line, maxMessage)
+}
+
+// jsonText renders a field as text: a string as itself, anything else as compact JSON.
+func jsonText(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	if string(raw) == "null" {
+		return ""
+	}
+	return maskJSONString(raw)
+}
+
+func isHTML(contentType string, body []byte) bool {
+	if strings.Contains(strings.ToLower(contentType), "html") {
+		return true
+	}
+	return len(body) > 0 && body[0] == '<'
+}
+
+// clean makes server text safe to print on one line: valid UTF-8, no control
+// characters, collapsed spaces, bounded length.
+func clean(s string, limit int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.IsSpace(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	s = strings.Join(strings.Fields(s), " ")
+	return truncate(s, limit)
+}
+
+func truncate(s string, limit int) string {
+	if len(s) <= limit {
+		return s
+	}
+	cut := limit
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}

@@ -1,0 +1,294 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// CreateIntegration POSTs p. It never creates a duplicate: a create POST is retried
+// only when the server certainly did not act (429, 503, nothing sent); when its answer
+// is lost after the request may have reached Immuta, the client looks for an
+// integration on p's host before each re-send and, if one appeared, returns an
+// *ExistingIntegrationError with Ambiguous set. A 409 for a host that already has an
+// integration is an *ExistingIntegrationError too (Unwrap gives the *Error).
+func (c *Client) CreateIntegration(ctx context.Context, p Payload) (*Integration, error) {
+	const op = "create integration"
+	body, err := json.Marshal(p)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	host := p.Config.Host
+	var sent int
+	ambiguous := false
+	for {
+		res, err := c.do(ctx, call{method: http.MethodPost, path: "/integrations", body: body, create: true, sent: &sent})
+		if err == nil {
+			in, derr := decodeIntegration(res, "POST /integrations")
+			if derr == nil && in.ID == "" {
+				derr = errors.New("POST /integrations: the answer has no integration id")
+			}
+			if derr == nil {
+				return in, nil
+			}
+			// Immuta said yes but we cannot read what it made: the integration exists,
+			// and only a lookup can name it.
+			return nil, c.lostCreateAnswer(ctx, op, host, derr)
+		}
+		if ex := existingFromConflict(err, host); ex != nil {
+			ex.Ambiguous = ambiguous
+			return nil, fmt.Errorf("%s: %w", op, ex)
+		}
+		var ms *maybeSentError
+		if !errors.As(err, &ms) {
+			return nil, fmt.Errorf("%s: %w", op, err)
+		}
+		ambiguous = true
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("%s: %w; the outcome is unknown: look for an integration on Redshift host %q", op, err, host)
+		}
+		if sent > c.retryMax {
+			return nil, fmt.Errorf("%s: %w (gave up after %d attempts); an integration on Redshift host %q may exist", op, err, sent, host)
+		}
+		// Give a server still processing the lost request time to finish before looking.
+		if serr := c.sleep(ctx, c.backoff(sent)); serr != nil {
+			return nil, fmt.Errorf("%s: %w; stopped retrying: %w; an integration on Redshift host %q may exist", op, err, serr, host)
+		}
+		found, ferr := c.FindRedshiftIntegrationByHost(ctx, host)
+		if ferr != nil {
+			return nil, fmt.Errorf("%s: %w; checking whether it was created failed: %w", op, err, ferr)
+		}
+		if found != nil {
+			return nil, fmt.Errorf("%s: %w", op, &ExistingIntegrationError{ID: found.ID.String(), Host: host, Ambiguous: true})
+		}
+	}
+}
+
+func (c *Client) lostCreateAnswer(ctx context.Context, op, host string, derr error) error {
+	found, ferr := c.FindRedshiftIntegrationByHost(ctx, host)
+	switch {
+	case ferr != nil:
+		return fmt.Errorf("%s: Immuta accepted the request but %w; looking for the integration on host %q failed: %w", op, derr, host, ferr)
+	case found == nil:
+		return fmt.Errorf("%s: Immuta accepted the request but %w, and no integration on host %q is listed", op, derr, host)
+	}
+	return fmt.Errorf("%s: %w", op, &ExistingIntegrationError{ID: found.ID.String(), Host: host, Ambiguous: true, Err: derr})
+}
+
+// GetIntegration reads one integration; a missing one is an *Error with IsNotFound.
+func (c *Client) GetIntegration(ctx context.Context, id string) (*Integration, error) {
+	op := "get integration " + id
+	if id == "" {
+		return nil, fmt.Errorf("%s: empty id", op)
+	}
+	path := integrationPath(id)
+	res, err := c.do(ctx, call{method: http.MethodGet, path: path})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	in, err := decodeIntegration(res, "GET "+path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	if in.ID == "" {
+		in.ID = ID(id)
+	}
+	return in, nil
+}
+
+// ListIntegrations returns integrations of every type; only the fields they share with
+// Redshift are filled for the others.
+func (c *Client) ListIntegrations(ctx context.Context) ([]Integration, error) {
+	const op = "list integrations"
+	res, err := c.do(ctx, call{method: http.MethodGet, path: "/integrations"})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	var out []Integration
+	if err := decodeJSON(res, "GET /integrations", &out); err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	return out, nil
+}
+
+// FindRedshiftIntegrationByHost returns the Redshift integration on host (compared
+// without case), or nil, nil. A "deleted" one no longer counts.
+func (c *Client) FindRedshiftIntegrationByHost(ctx context.Context, host string) (*Integration, error) {
+	list, err := c.ListIntegrations(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("find Redshift integration on host %q: %w", host, err)
+	}
+	want := normalizeHost(host)
+	for i := range list {
+		in := &list[i]
+		if strings.EqualFold(in.Type, TypeRedshift) && in.Status != StatusDeleted && normalizeHost(in.Config.Host) == want {
+			return in, nil
+		}
+	}
+	return nil, nil
+}
+
+func normalizeHost(h string) string {
+	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(h)), ".")
+}
+
+// UpdateIntegration PUTs p. When Immuta refuses because the integration is still
+// settling (409 "in current state editing" and the like), it waits for it to settle
+// and sends the PUT again, within ctx.
+func (c *Client) UpdateIntegration(ctx context.Context, id string, p Payload) (*Integration, error) {
+	op := "update integration " + id
+	if id == "" {
+		return nil, fmt.Errorf("%s: empty id", op)
+	}
+	body, err := json.Marshal(p)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	path := integrationPath(id)
+	for round := 0; ; round++ {
+		res, err := c.do(ctx, call{method: http.MethodPut, path: path, body: body})
+		if err == nil {
+			in, derr := decodeIntegrationOrEmpty(res, "PUT "+path, id, StatusEditing)
+			if derr != nil {
+				return nil, fmt.Errorf("%s: %w", op, derr)
+			}
+			return in, nil
+		}
+		state, busy := settlingConflict(err)
+		if !busy || round >= c.retryMax {
+			return nil, fmt.Errorf("%s: %w", op, err)
+		}
+		if _, werr := c.waitSettled(ctx, id, state); werr != nil {
+			return nil, fmt.Errorf("%s: %w; waiting for it to leave %q: %w", op, err, state, werr)
+		}
+	}
+}
+
+// DeleteIntegration DELETEs the integration, with creds in the body when Immuta
+// bootstrapped it (nil: no body). A 404 is returned as an *Error (IsNotFound). If the
+// integration is still settling it waits and retries; if it is already being deleted it
+// waits for it to be gone and answers as if the DELETE had been accepted.
+func (c *Client) DeleteIntegration(ctx context.Context, id string, creds *Credentials) (*Integration, error) {
+	op := "delete integration " + id
+	if id == "" {
+		return nil, fmt.Errorf("%s: empty id", op)
+	}
+	var body []byte
+	if creds != nil {
+		b, err := json.Marshal(creds) //nolint:gosec // G117: sending them is the point; logs and errors mask them
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", op, err)
+		}
+		body = b
+	}
+	path := integrationPath(id)
+	for round := 0; ; round++ {
+		res, err := c.do(ctx, call{method: http.MethodDelete, path: path, body: body})
+		if err == nil {
+			in, derr := decodeIntegrationOrEmpty(res, "DELETE "+path, id, StatusDeleting)
+			if derr != nil {
+				return nil, fmt.Errorf("%s: %w", op, derr)
+			}
+			return in, nil
+		}
+		state, busy := settlingConflict(err)
+		if !busy || round >= c.retryMax {
+			return nil, fmt.Errorf("%s: %w", op, err)
+		}
+		in, werr := c.waitSettled(ctx, id, state)
+		if IsNotFound(werr) || (werr == nil && in.Status == StatusDeleted) {
+			return &Integration{ID: ID(id), Status: StatusDeleted}, nil
+		}
+		if werr != nil {
+			return nil, fmt.Errorf("%s: %w; waiting for it to leave %q: %w", op, err, state, werr)
+		}
+	}
+}
+
+// GetIntegrationStatus reads GET /integrations/{id}/status. Its shape is not documented:
+// an object {id, status, validationResults} and a bare JSON string are both accepted.
+func (c *Client) GetIntegrationStatus(ctx context.Context, id string) (*IntegrationStatus, error) {
+	op := "get status of integration " + id
+	if id == "" {
+		return nil, fmt.Errorf("%s: empty id", op)
+	}
+	path := integrationPath(id) + "/status"
+	res, err := c.do(ctx, call{method: http.MethodGet, path: path})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	var st IntegrationStatus
+	if t := bytes.TrimSpace(res.body); len(t) > 0 && t[0] == '"' {
+		var s string
+		if err := decodeJSON(res, "GET "+path, &s); err != nil {
+			return nil, fmt.Errorf("%s: %w", op, err)
+		}
+		st.Status = Status(s)
+	} else if err := decodeJSON(res, "GET "+path, &st); err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	if st.ID == "" {
+		st.ID = ID(id)
+	}
+	if st.Status == "" {
+		return nil, fmt.Errorf("%s: GET %s: the answer has no status", op, path)
+	}
+	return &st, nil
+}
+
+// decodeJSON decodes a 2xx answer, turning anything that is not the expected JSON into
+// an error that says what came instead, never a panic and never the body itself.
+func decodeJSON(res *response, what string, v any) error {
+	body := bytes.TrimSpace(res.body)
+	ct := res.header.Get("Content-Type")
+	if len(body) == 0 {
+		return fmt.Errorf("%s: empty answer (status %d)", what, res.status)
+	}
+	if body[0] == '<' {
+		_, title := parseErrorBody(ct, body)
+		return fmt.Errorf("%s: the answer is an HTML page (%s), not JSON; is the base URL the Immuta tenant, not a login page or proxy?", what, title)
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return fmt.Errorf("%s: the answer has an unexpected shape: %v", what, err)
+		}
+		return fmt.Errorf("%s: the answer is not valid JSON (%d bytes of %s; truncated?): %v", what, len(res.body), contentTypeOr(ct), err)
+	}
+	return nil
+}
+
+func contentTypeOr(ct string) string {
+	if ct == "" {
+		return "no content type"
+	}
+	return ct
+}
+
+func decodeIntegration(res *response, what string) (*Integration, error) {
+	var in Integration
+	if err := decodeJSON(res, what, &in); err != nil {
+		return nil, err
+	}
+	return &in, nil
+}
+
+// decodeIntegrationOrEmpty allows a PUT or DELETE to answer 204 or an empty 200: what
+// was asked is then known, and the wait that follows reads the rest.
+func decodeIntegrationOrEmpty(res *response, what, id string, status Status) (*Integration, error) {
+	if len(bytes.TrimSpace(res.body)) == 0 {
+		return &Integration{ID: ID(id), Status: status}, nil
+	}
+	in, err := decodeIntegration(res, what)
+	if err != nil {
+		return nil, err
+	}
+	if in.ID == "" {
+		in.ID = ID(id)
+	}
+	return in, nil
+}

@@ -1,0 +1,162 @@
+package client
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+const masked = "***"
+
+// sensitiveKeys are JSON keys whose values never reach a log, compared in lower case.
+// The Redshift credential fields, the script a script call returns, and the credential
+// names other integration types use in GET /integrations.
+var sensitiveKeys = map[string]bool{
+	"password":     true,
+	"secretkey":    true,
+	"sessiontoken": true,
+	"accesskeyid":  true,
+	"username":     true,
+	"databaseuser": true,
+	"script":       true,
+	"token":        true,
+	"privatekey":   true,
+	"clientsecret": true,
+	"apikey":       true,
+}
+
+// maskJSON replaces, at any depth, the values of sensitive keys. ok is false when body
+// is not one JSON value, in which case nothing of it may be shown.
+func maskJSON(body []byte) (string, bool) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil {
+		return "", false
+	}
+	if _, err := dec.Token(); err == nil {
+		return "", false // trailing data
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(maskValue(v)) != nil {
+		return "", false
+	}
+	return strings.TrimSuffix(b.String(), "\n"), true
+}
+
+// maskJSONString is maskJSON for places that must print something.
+func maskJSONString(body []byte) string {
+	if s, ok := maskJSON(body); ok {
+		return s
+	}
+	return fmt.Sprintf("<%d bytes of malformed JSON>", len(body))
+}
+
+func maskValue(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, val := range t {
+			if sensitiveKeys[strings.ToLower(k)] {
+				t[k] = masked
+			} else {
+				t[k] = maskValue(val)
+			}
+		}
+	case []any:
+		for i := range t {
+			t[i] = maskValue(t[i])
+		}
+	}
+	return v
+}
+
+// collectSecrets returns the string values of sensitive keys in a request body, so they
+// can be scrubbed from anything the server says back (an error that echoes a field).
+func collectSecrets(body []byte) []string {
+	if len(body) == 0 {
+		return nil
+	}
+	var v any
+	if json.Unmarshal(body, &v) != nil {
+		return nil
+	}
+	var out []string
+	var walk func(any)
+	walk = func(v any) {
+		switch t := v.(type) {
+		case map[string]any:
+			for k, val := range t {
+				if s, ok := val.(string); ok && sensitiveKeys[strings.ToLower(k)] {
+					out = append(out, s)
+					continue
+				}
+				walk(val)
+			}
+		case []any:
+			for _, e := range t {
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	return out
+}
+
+// secretSet scrubs known secret values out of text.
+type secretSet []string
+
+// minSecretLen avoids turning every "a" of a message into "***" for a one-letter
+// value; Redshift passwords are at least 8 characters anyway.
+const minSecretLen = 4
+
+func newSecretSet(values ...string) secretSet {
+	var s secretSet
+	seen := map[string]bool{}
+	for _, v := range values {
+		if len(v) < minSecretLen || v == Redacted || v == masked || seen[v] {
+			continue
+		}
+		seen[v] = true
+		s = append(s, v)
+	}
+	// Longest first, so a secret that contains another is replaced whole.
+	sort.Slice(s, func(i, j int) bool { return len(s[i]) > len(s[j]) })
+	return s
+}
+
+func (s secretSet) scrub(text string) string {
+	for _, v := range s {
+		text = strings.ReplaceAll(text, v, masked)
+	}
+	return text
+}
+
+const maxLoggedBody = 2048
+
+// maskBody renders a request or answer body for a trace log entry.
+func maskBody(body []byte, contentType string, isScript bool, secrets secretSet) string {
+	if len(body) == 0 {
+		return ""
+	}
+	if isScript {
+		return fmt.Sprintf("<script: %d bytes masked>", len(body))
+	}
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[' || trimmed[0] == '"') ||
+		strings.Contains(strings.ToLower(contentType), "json") {
+		s, ok := maskJSON(trimmed)
+		if !ok {
+			return fmt.Sprintf("<%d bytes of malformed JSON masked>", len(body))
+		}
+		return truncate(secrets.scrub(s), maxLoggedBody)
+	}
+	limit := maxLoggedBody
+	if isHTML(contentType, trimmed) {
+		limit = 512
+	}
+	return truncate(secrets.scrub(strings.ToValidUTF8(string(trimmed), "\uFFFD")), limit)
+}

@@ -1,0 +1,79 @@
+package client
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/hashicorp/go-cleanhttp"
+)
+
+const maxRedirects = 10
+
+var errTooManyRedirects = errors.New("stopped after 10 redirects")
+
+// newHTTPClient builds the one *http.Client a Client uses for its whole life, so that
+// connections are kept alive across the many polls of a wait.
+func newHTTPClient(cfg Config) (*http.Client, error) {
+	var hc http.Client
+	if cfg.HTTPClient != nil {
+		hc = *cfg.HTTPClient
+	}
+	if hc.Transport == nil {
+		hc.Transport = cleanhttp.DefaultPooledTransport()
+	}
+	if strings.TrimSpace(cfg.CACertPEM) != "" {
+		t, ok := hc.Transport.(*http.Transport)
+		if !ok {
+			return nil, fmt.Errorf("CA certificate: the HTTP client's transport is a %T, not an *http.Transport", hc.Transport)
+		}
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			// Some platforms cannot list their roots; the private CA alone still works.
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM([]byte(cfg.CACertPEM)) {
+			return nil, errors.New("CA certificate: no PEM certificate could be parsed")
+		}
+		t = t.Clone()
+		if t.TLSClientConfig == nil {
+			t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+		}
+		t.TLSClientConfig.RootCAs = pool
+		hc.Transport = t
+	}
+	prev := hc.CheckRedirect
+	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if len(via) >= maxRedirects {
+			return errTooManyRedirects
+		}
+		// net/http keeps Authorization for the same host name on another port, and for
+		// subdomains; the key is worth more than that convenience.
+		if len(via) > 0 && !sameOrigin(req.URL, via[0].URL) {
+			req.Header.Del("Authorization")
+		}
+		if prev != nil {
+			return prev(req, via)
+		}
+		return nil
+	}
+	return &hc, nil
+}
+
+func sameOrigin(a, b *url.URL) bool {
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(hostPort(a), hostPort(b))
+}
+
+func hostPort(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return u.Hostname() + ":" + p
+	}
+	if strings.EqualFold(u.Scheme, "http") {
+		return u.Hostname() + ":80"
+	}
+	return u.Hostname() + ":443"
+}

@@ -1,0 +1,120 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// WaitForIntegration polls GET /integrations/{id} until the integration settles for op.
+//
+// create, update: returns the integration when it is enabled; createError, editError,
+// deleteError, recurringValidationError, migrateError, disabled, deleting and deleted
+// are a *StatusError; creating, editing and migrating mean keep polling; a 404 is an
+// error.
+//
+// delete: returns (nil, nil) on 404 or "deleted"; deleteError and any other settled
+// status are a *StatusError; deleting, creating, editing, migrating mean keep polling.
+//
+// A status it does not know is an error, since guessing could wait forever or report
+// success. When ctx ends, the error wraps ctx.Err() and names the last status seen.
+func (c *Client) WaitForIntegration(ctx context.Context, id string, op Operation) (*Integration, error) {
+	what := fmt.Sprintf("wait for integration %s to %s", id, op)
+	switch op {
+	case OpCreate, OpUpdate, OpDelete:
+	default:
+		return nil, fmt.Errorf("%s: unknown operation %q", what, op)
+	}
+	if id == "" {
+		return nil, fmt.Errorf("%s: empty id", what)
+	}
+	return c.pollIntegration(ctx, id, what, func(in *Integration, err error) (bool, *Integration, error) {
+		if err != nil {
+			if op == OpDelete && IsNotFound(err) {
+				return true, nil, nil
+			}
+			if IsNotFound(err) {
+				return true, nil, fmt.Errorf("%s: the integration disappeared: %w", what, err)
+			}
+			return true, nil, fmt.Errorf("%s: %w", what, err)
+		}
+		return judge(in, id, op, what)
+	})
+}
+
+func judge(in *Integration, id string, op Operation, what string) (bool, *Integration, error) {
+	fail := func() (bool, *Integration, error) {
+		return true, nil, &StatusError{ID: id, Op: op, Status: in.Status, FailedTests: in.ValidationResults.Failed()}
+	}
+	if !in.Status.Known() {
+		return true, nil, fmt.Errorf("%s: Immuta reports status %q, which this client does not know", what, in.Status)
+	}
+	if op == OpDelete {
+		switch {
+		case in.Status == StatusDeleted:
+			return true, nil, nil
+		case in.Status.Transitional():
+			return false, nil, nil
+		}
+		return fail()
+	}
+	switch in.Status {
+	case StatusEnabled:
+		return true, in, nil
+	case StatusCreating, StatusEditing, StatusMigrating:
+		return false, nil, nil
+	}
+	return fail()
+}
+
+// waitSettled polls until the integration leaves every transitional status; a 404
+// comes back as the GET's error so that callers can use IsNotFound.
+func (c *Client) waitSettled(ctx context.Context, id string, from Status) (*Integration, error) {
+	what := fmt.Sprintf("wait for integration %s to leave %q", id, from)
+	return c.pollIntegration(ctx, id, what, func(in *Integration, err error) (bool, *Integration, error) {
+		if err != nil {
+			return true, nil, err
+		}
+		return !in.Status.Transitional(), in, nil
+	})
+}
+
+// pollIntegration is the one polling loop. decide gets each GET's outcome and says
+// whether to stop, with what.
+func (c *Client) pollIntegration(ctx context.Context, id, what string,
+	decide func(*Integration, error) (bool, *Integration, error)) (*Integration, error) {
+	start := time.Now()
+	var last Status
+	var sentAt time.Duration
+	for attempt := 0; ; attempt++ {
+		// Delays run from one look's start to the next, so a slow answer does not
+		// stretch the schedule; a look never starts before the previous one ended.
+		next := sentAt + c.poll.Delay(attempt, sentAt, c.rand())
+		if err := c.sleep(ctx, next-time.Since(start)); err != nil {
+			return nil, c.waitCtxError(what, last, err)
+		}
+		sentAt = time.Since(start)
+		in, err := c.GetIntegration(ctx, id)
+		if err != nil && ctx.Err() != nil && !IsNotFound(err) {
+			return nil, c.waitCtxError(what, last, ctx.Err())
+		}
+		if err == nil {
+			last = in.Status
+		}
+		if done, out, derr := decide(in, err); done {
+			return out, derr
+		}
+	}
+}
+
+func (c *Client) waitCtxError(what string, last Status, err error) error {
+	seen := "no status seen yet"
+	if last != "" {
+		seen = fmt.Sprintf("last status seen: %q", string(last))
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%s: timed out (%s): %w", what, seen, err)
+	}
+	return fmt.Errorf("%s: %s: %w", what, seen, err)
+}
