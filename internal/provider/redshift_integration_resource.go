@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -342,6 +343,12 @@ func (r *redshiftIntegrationResource) Update(ctx context.Context, req resource.U
 
 	id := prior.ID.ValueString()
 	ctx = tflog.SetField(ctx, "integration_id", id)
+	if !plan.changesIntegration(ctx, prior, payload, cfg.writeOnly()) {
+		// Only Terraform-side settings (timeouts) changed: nothing to send.
+		plan.ID, plan.Status, plan.ValidationStatus, plan.ValidationResults = prior.ID, prior.Status, prior.ValidationStatus, prior.ValidationResults
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
 	if _, err := r.client.UpdateIntegration(ctx, id, payload); err != nil {
 		resp.Diagnostics.AddError("Unable to update integration "+id, err.Error())
 		return
@@ -402,6 +409,18 @@ func (r *redshiftIntegrationResource) ImportState(ctx context.Context, req resou
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+}
+
+// changesIntegration reports whether an update has anything to send to
+// Immuta: a different payload, or a bumped write-only version.
+func (m redshiftIntegrationModel) changesIntegration(ctx context.Context, prior redshiftIntegrationModel, payload client.Payload, wo writeOnlySecrets) bool {
+	before, diags := prior.payload(ctx, wo)
+	if diags.HasError() || !reflect.DeepEqual(before, payload) {
+		return true
+	}
+	return !m.PasswordWOVersion.Equal(prior.PasswordWOVersion) ||
+		!m.SecretKeyWOVersion.Equal(prior.SecretKeyWOVersion) ||
+		!m.SessionTokenWOVersion.Equal(prior.SessionTokenWOVersion)
 }
 
 // apply copies what Immuta answers into the model. Credentials come back

@@ -128,3 +128,43 @@ func TestAccRedshiftIntegration_lifecycle(t *testing.T) {
 		})
 	}
 }
+
+// Changing only timeouts (or anything else Immuta does not hold) updates
+// state without a PUT, which would send Immuta through "editing" for nothing.
+func TestAccRedshiftIntegration_timeoutsOnlyChange(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	env.needsEmulator(t)
+	host := env.host("timeouts")
+	puts := func() int { return env.emu.Stats().ByRoute["PUT /integrations/{id}"] }
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             env.emulatorEmpty,
+		Steps: []resource.TestStep{
+			{Config: env.integrationConfig(host, env.database, "")},
+			{
+				Config: env.integrationConfig(host, env.database, `  timeouts = { create = "45m" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionUpdate),
+				}},
+				Check: func(*terraform.State) error {
+					if n := puts(); n != 0 {
+						return fmt.Errorf("%d PUT requests for a timeouts-only change", n)
+					}
+					return nil
+				},
+			},
+			{
+				Config: strings.Replace(env.integrationConfig(host, env.database, `  timeouts = { create = "45m" }`),
+					"password_wo_version = 1", "password_wo_version = 2", 1),
+				Check: func(*terraform.State) error {
+					if n := puts(); n != 1 {
+						return fmt.Errorf("%d PUT requests after password_wo_version changed, want 1", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
