@@ -168,3 +168,46 @@ func TestAccRedshiftIntegration_timeoutsOnlyChange(t *testing.T) {
 		},
 	})
 }
+
+// With auto_bootstrap the DELETE carries the privileged credentials (the
+// emulator refuses it without them, as Immuta does), and switching
+// auto_bootstrap replaces the integration.
+func TestAccRedshiftIntegration_autoBootstrap(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	host := env.host("auto")
+	cfg := func(auto bool) string {
+		return env.providerBlock() + fmt.Sprintf(`
+resource "immuta_redshift_integration" "test" {
+  host             = %q
+  database         = "immuta_new"
+  initial_database = "dev"
+  auto_bootstrap   = %t
+  username         = %q
+  password         = %q
+}
+`, host, auto, env.username, env.password)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             env.emulatorEmpty,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg(true),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testResource, tfjsonpath.New("auto_bootstrap"), knownvalue.Bool(true)),
+					statecheck.ExpectSensitiveValue(testResource, tfjsonpath.New("password")),
+				},
+			},
+			{
+				Config: cfg(false),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testResource, tfjsonpath.New("auto_bootstrap"), knownvalue.Bool(false)),
+				},
+			},
+		},
+	})
+}
