@@ -1,0 +1,143 @@
+// Command immuta-emulator serves the Immuta Integrations API emulator for
+// Amazon Redshift, for demos and for scripts that drive the provider.
+//
+// It prints one line, "immuta-emulator listening on http://HOST:PORT", to
+// stdout once it accepts requests, then logs requests to stderr.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/immuta/terraform-provider-immuta/internal/emulator"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("immuta-emulator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	listen := fs.String("listen", "127.0.0.1:8089", "address to listen on; 127.0.0.1:0 picks a free port")
+	allowRemote := fs.Bool("allow-remote", false, "allow a non-loopback -listen address (the admin surface has no auth)")
+	apiKey := fs.String("api-key", "demo", "API key clients must send")
+	transition := fs.Duration("transition", 300*time.Millisecond, "duration of creating, editing and deleting")
+	latency := fs.Duration("latency", 0, "latency added to every API request")
+	retention := fs.Duration("deleted-retention", 0, "how long a deleted integration answers status deleted before 404")
+	numericIDs := fs.Bool("numeric-ids", false, "answer ids as JSON numbers")
+	scriptFormat := fs.String("script-format", "plain", "script answers: plain, json-string or json-object")
+	faultRate := fs.Float64("fault-rate", 0, "fraction (0..1) of API requests to fault")
+	faultKinds := fs.String("faults", "", "comma-separated fault kinds (429,500,502,503,504,reset,lost-answer,truncated,slow); default all")
+	faultSeed := fs.Int64("fault-seed", 0, "seed of the fault choices")
+	foreign := fs.Bool("foreign", false, "seed the documentation's Snowflake and Databricks integrations")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "immuta-emulator: unexpected arguments %q\n", fs.Args())
+		return 2
+	}
+	if !*allowRemote && !isLoopback(*listen) {
+		fmt.Fprintf(stderr, "immuta-emulator: refusing non-loopback address %q without -allow-remote\n", *listen)
+		return 2
+	}
+	format, err := parseScriptFormat(*scriptFormat)
+	if err != nil {
+		fmt.Fprintf(stderr, "immuta-emulator: %v\n", err)
+		return 2
+	}
+	kinds, err := parseFaults(*faultKinds)
+	if err != nil {
+		fmt.Fprintf(stderr, "immuta-emulator: %v\n", err)
+		return 2
+	}
+	if *faultRate < 0 || *faultRate > 1 {
+		fmt.Fprintf(stderr, "immuta-emulator: -fault-rate must be within 0..1\n")
+		return 2
+	}
+
+	opts := []emulator.Option{
+		emulator.WithAPIKey(*apiKey),
+		emulator.WithTransition(*transition),
+		emulator.WithLatency(*latency),
+		emulator.WithDeletedRetention(*retention),
+		emulator.WithScriptFormat(format),
+		emulator.WithLogger(log.New(stderr, "", log.LstdFlags|log.Lmicroseconds)),
+	}
+	if *numericIDs {
+		opts = append(opts, emulator.WithNumericIDs())
+	}
+	if *foreign {
+		opts = append(opts, emulator.WithForeignIntegrations())
+	}
+	if *faultRate > 0 {
+		opts = append(opts, emulator.WithFaults(emulator.FaultPolicy{Rate: *faultRate, Kinds: kinds, Seed: *faultSeed}))
+	}
+
+	srv, err := emulator.Listen(*listen, opts...)
+	if err != nil {
+		fmt.Fprintf(stderr, "immuta-emulator: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "immuta-emulator listening on %s\n", srv.URL)
+
+	<-ctx.Done()
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		fmt.Fprintf(stderr, "immuta-emulator: shutdown: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// isLoopback accepts only addresses that cannot be reached from elsewhere;
+// an empty host means every interface.
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func parseScriptFormat(s string) (emulator.ScriptFormat, error) {
+	for _, f := range []emulator.ScriptFormat{emulator.ScriptPlainText, emulator.ScriptJSONString, emulator.ScriptJSONObject} {
+		if f.String() == s {
+			return f, nil
+		}
+	}
+	return 0, fmt.Errorf("unknown -script-format %q (want plain, json-string or json-object)", s)
+}
+
+func parseFaults(s string) ([]emulator.Fault, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	var out []emulator.Fault
+	for _, name := range strings.Split(s, ",") {
+		f, err := emulator.ParseFault(name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
