@@ -51,8 +51,10 @@ func TestAccChaos_faultedAPI(t *testing.T) {
 			for _, n := range st.Faults {
 				faults += n
 			}
-			t.Logf("chaos: requests=%d faults=%d (%v) creations=%d left=%d",
-				st.Requests, faults, st.Faults, st.Creations, len(env.emu.Integrations()))
+			// Every faulted request was answered by a retry (or, for a
+			// reset create, by a lookup and a re-send), so faults count the retries.
+			t.Logf("chaos: requests=%d faults_injected=%d %v retries=%d creations=%d left=%d",
+				st.Requests, faults, st.Faults, faults, st.Creations, len(env.emu.Integrations()))
 			if st.Creations != chaosCount {
 				return fmt.Errorf("%d creations for %d integrations: a create was repeated or lost", st.Creations, chaosCount)
 			}
