@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -183,8 +184,8 @@ func TestResetWithoutConnection(t *testing.T) {
 	// aborts as net/http expects.
 	s := start(t, WithFaultSequence(FaultReset))
 	defer func() {
-		if r := recover(); r != http.ErrAbortHandler {
-			t.Errorf("recovered %v, want http.ErrAbortHandler", r)
+		if err, _ := recover().(error); !errors.Is(err, http.ErrAbortHandler) {
+			t.Errorf("recovered %v, want http.ErrAbortHandler", err)
 		}
 	}()
 	r, _ := http.NewRequest("GET", "/integrations", nil)

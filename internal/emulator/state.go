@@ -78,18 +78,6 @@ func newOp(kind string, now time.Time, transition time.Duration, o Outcome) *pen
 	return op
 }
 
-// inProgressStatus is the status shown while an operation runs.
-func inProgressStatus(kind string) string {
-	switch kind {
-	case opCreate:
-		return StatusCreating
-	case opUpdate:
-		return StatusEditing
-	default:
-		return StatusDeleting
-	}
-}
-
 // settle ends the operation and returns the final status and whether the
 // record is gone.
 func (r *record) settle(retained bool) (final string, gone bool) {
