@@ -313,6 +313,10 @@ func (r *redshiftIntegrationResource) Read(ctx context.Context, req resource.Rea
 	case err != nil:
 		resp.Diagnostics.AddError("Unable to read integration "+id, err.Error())
 		return
+	case integ.Type != "" && integ.Type != client.TypeRedshift:
+		resp.Diagnostics.AddError("Not a Redshift integration",
+			fmt.Sprintf("Immuta integration %s is a %s integration; immuta_redshift_integration manages Redshift integrations only.", id, integ.Type))
+		return
 	case integ.Status == client.StatusDeleted || integ.Status == client.StatusDisabled:
 		resp.Diagnostics.AddWarning("Integration is "+string(integ.Status),
 			fmt.Sprintf("Immuta reports integration %s as %s; removing it from state, so the next apply creates it again.", id, integ.Status))

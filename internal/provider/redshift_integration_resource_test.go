@@ -211,3 +211,29 @@ resource "immuta_redshift_integration" "test" {
 		},
 	})
 }
+
+// Importing an id that is not a Redshift integration, or that does not
+// exist, fails with a clear error instead of adopting the wrong thing.
+func TestAccRedshiftIntegration_importWrongIDs(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t, emulator.WithForeignIntegrations())
+	env.needsEmulator(t)
+	cfg := env.integrationConfig(env.host("import"), env.database, "")
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				// Id 1 is the Snowflake integration of the documentation's example.
+				Config:      cfg + "\nimport {\n  to = immuta_redshift_integration.test\n  id = \"1\"\n}\n",
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Not a Redshift integration.*1 is a\s+Snowflake integration`),
+			},
+			{
+				Config:      cfg + "\nimport {\n  to = immuta_redshift_integration.test\n  id = \"424242\"\n}\n",
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?i)cannot import non-existent remote object`),
+			},
+		},
+	})
+}
