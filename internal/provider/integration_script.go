@@ -36,10 +36,11 @@ const scriptDescription = "The SQL scripts that Immuta generates for a Redshift 
 	"and `cleanup` removes what a failed creation left behind."
 
 var scriptAttrDesc = map[string]string{
-	"action": "Which script: `create`, `initial-create`, `edit`, `delete` or `cleanup`.",
-	"integration_id": "Id of the integration, for `edit` and `delete` (for example `immuta_redshift_integration.main.id`); " +
+	"action": "Which script: `create`, `initial-create`, `edit`, `delete` or `cleanup`. `delete` takes only `integration_id`; " +
+		"every other action needs the configuration (`host`, `database` and the credentials), and `edit` needs `integration_id` too.",
+	"integration_id": "Id of the integration, for `edit` and `delete` (for example `var.integration_id`); " +
 		"not allowed with the other actions.",
-	"script": "The SQL to run in Redshift. Sensitive: a setup script can hold the system account's password.",
+	"script": "The SQL to run in Redshift. Marked sensitive, but stored in the state: the `create` and `edit` scripts can contain the system account's password.",
 }
 
 // validate checks what each action needs and forbids. Connection

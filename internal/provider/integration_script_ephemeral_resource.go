@@ -58,7 +58,7 @@ func (e *integrationScriptEphemeralResource) Schema(_ context.Context, _ ephemer
 			attrs[name] = schema.Int64Attribute{MarkdownDescription: connDesc[name], Optional: true,
 				Validators: []validator.Int64{int64validator.Between(1, 65535)}}
 		case "auto_bootstrap":
-			attrs[name] = schema.BoolAttribute{MarkdownDescription: connDesc[name], Optional: true}
+			attrs[name] = schema.BoolAttribute{MarkdownDescription: connDesc["script."+name], Optional: true}
 		default:
 			attrs[name] = schema.StringAttribute{MarkdownDescription: connDesc[name], Optional: true,
 				Sensitive: sensitiveConnAttrs[name], Validators: connStringValidators(name)}

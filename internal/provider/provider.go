@@ -65,7 +65,7 @@ func (p *immutaProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 		MarkdownDescription: "Manages Immuta integrations through Immuta's Integrations API.",
 		Attributes: map[string]schema.Attribute{
 			"host": schema.StringAttribute{
-				MarkdownDescription: "URL of the Immuta tenant, such as `https://acme.immuta.com`. A bare host name means https. " +
+				MarkdownDescription: "URL of the Immuta tenant root, such as `https://acme.immuta.com`, without a path. A bare host name means https. " +
 					"An explicit `http://` URL is accepted (a warning is given unless it is a loopback address). " +
 					"Can also be set with the `" + EnvHost + "` environment variable.",
 				Optional: true,
@@ -77,7 +77,8 @@ func (p *immutaProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Sensitive: true,
 			},
 			"ca_certificate": schema.StringAttribute{
-				MarkdownDescription: "PEM-encoded certificate(s) of a private certificate authority to trust, for self-managed tenants. " +
+				MarkdownDescription: "One or more PEM-encoded certificates of a private certificate authority to trust, for self-managed tenants: " +
+					"the certificates themselves, not a file path (use `file()`). " +
 					"Can also be set with the `" + EnvCACertificate + "` environment variable.",
 				Optional: true,
 			},

@@ -81,8 +81,8 @@ func (r *redshiftIntegrationResource) Metadata(_ context.Context, req resource.M
 }
 
 func writeOnlyDesc(stored string) string {
-	return fmt.Sprintf("Write-only (Terraform 1.11 or later): the same as `%s`, but never stored in the plan or state. "+
-		"Terraform cannot see a change of it: bump `%s_wo_version` to send a new value. Not allowed with `auto_bootstrap = true`, "+
+	return fmt.Sprintf("The same as `%s`, but never stored in the plan or state. Terraform does not compare it with anything: "+
+		"change `%s_wo_version` to send a new value. Not allowed with `auto_bootstrap = true`, "+
 		"which needs the credentials again at destroy time.", stored, stored)
 }
 
@@ -91,7 +91,8 @@ func versionDesc(stored string) string {
 }
 
 func (r *redshiftIntegrationResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	sensitiveStoredNote := " Sensitive: kept in state (needed at destroy time with `auto_bootstrap`); prefer `%s_wo` otherwise."
+	sensitiveStoredNote := " Give this or `%[1]s_wo`, not both. Stored in the state. Needed with `auto_bootstrap = true`, which sends the credentials again at destroy time; " +
+		"otherwise prefer `%[1]s_wo`."
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An Amazon Redshift Spectrum integration in Immuta. Terraform creates it through Immuta's " +
 			"`/integrations` API and waits until its status is `enabled`; updates wait the same way, and destroy waits until it is gone.",
@@ -138,7 +139,7 @@ func (r *redshiftIntegrationResource) Schema(ctx context.Context, _ resource.Sch
 				Validators:          []validator.String{stringvalidator.OneOf(authUserPassword, authAccessKey)},
 			},
 			"username": schema.StringAttribute{
-				MarkdownDescription: connDesc["username"],
+				MarkdownDescription: connDesc["username"] + " Immuta never returns it (it answers `<REDACTED>`), so it is not read back on refresh or import.",
 				Optional:            true,
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
@@ -164,7 +165,7 @@ func (r *redshiftIntegrationResource) Schema(ctx context.Context, _ resource.Sch
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"access_key_id": schema.StringAttribute{
-				MarkdownDescription: connDesc["access_key_id"] + " Sensitive.",
+				MarkdownDescription: connDesc["access_key_id"],
 				Optional:            true,
 				Sensitive:           true,
 			},
@@ -230,9 +231,25 @@ func (r *redshiftIntegrationResource) Schema(ctx context.Context, _ resource.Sch
 					"status": schema.StringAttribute{MarkdownDescription: "`passed`, `failed`, `warning` or `skipped`.", Computed: true},
 				}},
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts": timeoutsAttribute(ctx),
 		},
 	}
+}
+
+// timeoutsAttribute bounds each wait for Immuta; the library's default
+// texts speak of state that this resource does not have.
+func timeoutsAttribute(ctx context.Context) schema.Attribute {
+	a := timeouts.Attributes(ctx, timeouts.Opts{
+		Create: true, Update: true, Delete: true,
+		CreateDescription: "How long to wait for a new integration to be `enabled`, as a duration such as `30m`. Default: `30m`.",
+		UpdateDescription: "How long to wait for an edited integration to be `enabled` again. Default: `30m`.",
+		DeleteDescription: "How long to wait for a deleted integration to be gone. Default: `30m`.",
+	})
+	if nested, ok := a.(schema.SingleNestedAttribute); ok {
+		nested.MarkdownDescription = "How long each operation waits for Immuta before it fails (the integration stays in state)."
+		return nested
+	}
+	return a
 }
 
 func (r *redshiftIntegrationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

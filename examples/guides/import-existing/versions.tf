@@ -1,0 +1,10 @@
+terraform {
+  required_version = ">= 1.11"
+
+  required_providers {
+    immuta = {
+      source  = "immuta/immuta"
+      version = "~> 0.1"
+    }
+  }
+}

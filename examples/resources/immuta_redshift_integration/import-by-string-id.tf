@@ -1,0 +1,4 @@
+import {
+  to = immuta_redshift_integration.main
+  id = "123456789"
+}
