@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -39,9 +40,13 @@ type accEnv struct {
 	username string
 	password string
 	hostBase string
+	port     int64
 }
 
-var hostSeq atomic.Int64
+var (
+	hostSeq  atomic.Int64
+	tenantMu sync.Mutex
+)
 
 func realTenant() bool {
 	return os.Getenv(EnvHost) != "" && os.Getenv(EnvAPIToken) != "" && os.Getenv(envRedshiftHost) != ""
@@ -51,11 +56,18 @@ func realTenant() bool {
 func newAccEnv(t *testing.T, opts ...emulator.Option) *accEnv {
 	t.Helper()
 	if realTenant() {
+		if len(opts) > 0 {
+			t.Skip("a variant of the emulator's answers; against a real tenant the plain test covers it")
+		}
+		// One Redshift host allows one integration: tests take turns.
+		tenantMu.Lock()
+		t.Cleanup(tenantMu.Unlock)
 		return &accEnv{
 			hostBase: os.Getenv(envRedshiftHost),
 			database: envOr(envRedshiftDatabase, "immuta"),
 			username: envOr(envRedshiftUser, "immuta_system"),
 			password: os.Getenv(envRedshiftPassword),
+			port:     5439,
 		}
 	}
 	token := fmt.Sprintf("acc-token-%d-secret", hostSeq.Add(1))
@@ -147,4 +159,13 @@ func (e *accEnv) emulatorEmpty(*terraform.State) error {
 		}
 	}
 	return nil
+}
+
+// updatedPort is the port an update test moves to: another one on the
+// emulator, the real one on a tenant, whose Redshift listens on one port.
+func (e *accEnv) updatedPort() int {
+	if e.emu == nil {
+		return int(e.port)
+	}
+	return 5440
 }

@@ -103,24 +103,24 @@ func TestAccRedshiftIntegration_lifecycle(t *testing.T) {
 						ImportStateVerifyIgnore: []string{"username", "password_wo_version", "timeouts"},
 					},
 					{
-						Config: env.integrationConfig(host, env.database, `
-  port          = 5440
-  impersonation = { enabled = true, role = "immuta_impersonation" }`),
+						Config: env.integrationConfig(host, env.database, fmt.Sprintf(`
+  port          = %d
+  impersonation = { enabled = true, role = "immuta_impersonation" }`, env.updatedPort())),
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionUpdate),
 						}},
 						ConfigStateChecks: []statecheck.StateCheck{
-							statecheck.ExpectKnownValue(testResource, tfjsonpath.New("port"), knownvalue.Int64Exact(5440)),
+							statecheck.ExpectKnownValue(testResource, tfjsonpath.New("port"), knownvalue.Int64Exact(int64(env.updatedPort()))),
 							statecheck.ExpectKnownValue(testResource, tfjsonpath.New("status"), knownvalue.StringExact("enabled")),
 							statecheck.ExpectKnownValue(testResource, tfjsonpath.New("impersonation").AtMapKey("role"), knownvalue.StringExact("immuta_impersonation")),
 						},
-						Check: env.checkRemote(host, "enabled", 5440),
+						Check: env.checkRemote(host, "enabled", env.updatedPort()),
 					},
 					{
 						// Unchanged configuration: the plan must be empty.
-						Config: env.integrationConfig(host, env.database, `
-  port          = 5440
-  impersonation = { enabled = true, role = "immuta_impersonation" }`),
+						Config: env.integrationConfig(host, env.database, fmt.Sprintf(`
+  port          = %d
+  impersonation = { enabled = true, role = "immuta_impersonation" }`, env.updatedPort())),
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 					},
 				},
@@ -175,6 +175,7 @@ func TestAccRedshiftIntegration_timeoutsOnlyChange(t *testing.T) {
 func TestAccRedshiftIntegration_autoBootstrap(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
+	env.needsEmulator(t) // needs privileged credentials on a tenant
 	host := env.host("auto")
 	cfg := func(auto bool) string {
 		return env.providerBlock() + fmt.Sprintf(`
