@@ -20,7 +20,8 @@ import (
 	"time"
 )
 
-// Client is safe for concurrent use; it holds no mutable state after New.
+// Client is safe for concurrent use. Its only mutable state is its waits' shared
+// watcher (watch.go), which guards itself.
 type Client struct {
 	base           string
 	token          string
@@ -32,6 +33,7 @@ type Client struct {
 	waitMax        time.Duration
 	attemptTimeout time.Duration
 	poll           PollSchedule
+	watch          *watcher
 
 	// sleep and rand are replaced in tests to observe waits without spending them.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -53,7 +55,7 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{
+	c := &Client{
 		base:           base,
 		token:          tok,
 		userAgent:      cfg.UserAgent,
@@ -66,7 +68,9 @@ func New(cfg Config) (*Client, error) {
 		poll:           cfg.Poll,
 		sleep:          sleepCtx,
 		rand:           rand.Float64,
-	}, nil
+	}
+	c.watch = newWatcher(c)
+	return c, nil
 }
 
 // BaseURL is the normalized tenant root, e.g. "https://acme.immuta.com".

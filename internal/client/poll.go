@@ -35,6 +35,22 @@ import "time"
 // A ~2s transition is seen within 150ms, ten minutes cost about 60 requests, and past
 // that it is one request per ~19s. The fast phase is most of the cost of a short wait;
 // the cap is most of a long one: a lower Max buys lag at one minute with requests.
+//
+// That is the cost of a wait that knows nothing. Once a Client has seen a few
+// operations of a kind end, its later waits of that kind follow NextLook instead
+// (TestLearnedLookBudget, the same 200 runs, the actual transition up to 5% or 75ms
+// either side of the learned one):
+//
+//	transition   requests (mean/max)   lag (mean/worst)
+//	1s                1.0 /   1          80ms / 149ms
+//	2.3s              1.2 /   2          93ms / 188ms
+//	10s               1.2 /   2         388ms / 806ms
+//	1min              3.6 /   5          1.3s / 3.0s
+//	10min            30.5 /  32          9.4s / 19.4s
+//	30min            90.7 /  95         10.2s / 20.0s
+//
+// Both tables count the requests of one wait alone; waits in progress together share
+// their looks (watch.go), so an apply pays about one request per tick, not per wait.
 type PollSchedule struct {
 	Initial time.Duration // interval of the fast phase; the first look comes after Initial/3
 	FastFor time.Duration // how long to poll every Initial
@@ -99,4 +115,35 @@ func (s PollSchedule) Delay(attempt int, elapsed time.Duration, rnd float64) tim
 		rnd = 0.999999
 	}
 	return time.Duration(float64(base) * (1 - s.Jitter*rnd))
+}
+
+// NextLook is when a wait looks next, as time since it began, after look number
+// attempt-1 at last (attempt 0: no look yet, last 0). typical is how long the
+// operation usually takes, as learned from earlier waits of this Client (see
+// watch.go); 0 means nothing is learned and the schedule alone decides. expectEnd
+// says that the look is one of those around the typical end.
+//
+// With typical known, the wait skips the schedule's looks before it: the first look
+// comes one dense interval after typical (Initial/2, or typical/32 for long
+// operations), then one every dense interval, four more; after that the integration
+// is late and the schedule takes over again. Looking a dense interval late bounds the
+// lag as the dense looks do, and lets one shared look catch integrations whose
+// operations began up to that much apart. An early end (a validation that fails at
+// once) is seen at the typical moment at the latest, and never more than Max after
+// the previous look; a late one costs the dense looks plus what the schedule costs
+// anyway. rnd is as for Delay. Pure, for tests and benchmarks.
+func (s PollSchedule) NextLook(typical time.Duration, attempt int, last time.Duration, rnd float64) (next time.Duration, expectEnd bool) {
+	s = s.normalized()
+	if typical > 0 {
+		dense := min(max(s.Initial/2, typical/32), s.Max)
+		first := typical + dense
+		switch {
+		case last+dense <= first:
+			next := min(first, last+s.Max)
+			return next, next == first
+		case last < first+4*dense:
+			return last + dense, true
+		}
+	}
+	return last + s.Delay(attempt, last, rnd), false
 }

@@ -7,18 +7,16 @@ import (
 	"time"
 )
 
-// simulatePoll runs a wait against a fake clock: the integration leaves its transitional
-// status at transition, every answer takes latency. It returns the number of GETs and
-// the lag between the transition and the GET that saw it.
-func simulatePoll(s PollSchedule, transition, latency time.Duration, rnd func() float64) (requests int, lag time.Duration) {
-	// Like WaitForIntegration, the delay runs from one request's start to the next's,
-	// and a request never starts before the previous answer came back.
+// simulateLooks runs a wait against a fake clock: the integration leaves its
+// transitional status at transition, every answer takes latency, and the wait learned
+// that the operation typically takes typical (0: nothing learned). It returns the
+// number of GETs and the lag between the transition and the GET that saw it.
+func simulateLooks(s PollSchedule, typical, transition, latency time.Duration, rnd func() float64) (requests int, lag time.Duration) {
+	// Like WaitForIntegration, times run from one request's start to the next's, and
+	// a request never starts before the previous answer came back.
 	var sentAt, answeredAt time.Duration
 	for attempt := 0; ; attempt++ {
-		next := sentAt + s.Delay(attempt, sentAt, rnd())
-		if attempt == 0 {
-			next = s.Delay(0, 0, rnd())
-		}
+		next, _ := s.NextLook(typical, attempt, sentAt, rnd())
 		sentAt = max(next, answeredAt)
 		answeredAt = sentAt + latency
 		requests++
@@ -43,14 +41,24 @@ type pollStats struct {
 }
 
 func pollRuns(s PollSchedule, transition time.Duration, runs int, seed uint64) pollStats {
+	return lookRuns(s, transition, false, runs, seed)
+}
+
+// lookRuns simulates runs waits. Unlearned, the transition falls anywhere within one
+// fast interval after transition. Learned, the wait knows transition as typical and
+// the actual one is up to 5% (at least Initial/2) either side of it, as operations vary.
+func lookRuns(s PollSchedule, transition time.Duration, learned bool, runs int, seed uint64) pollStats {
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)) //nolint:gosec // G404: a reproducible simulation, not a secret
 	var st pollStats
 	var sumReq int
 	var sumLag time.Duration
 	for i := 0; i < runs; i++ {
-		// Vary the start so that the transition falls anywhere within an interval.
-		tr := transition + time.Duration(r.Float64()*float64(s.Initial))
-		n, lag := simulatePoll(s, tr, simLatency, r.Float64)
+		tr, typical := transition+time.Duration(r.Float64()*float64(s.Initial)), time.Duration(0)
+		if learned {
+			spread := max(s.Initial/2, transition/20)
+			tr, typical = transition+time.Duration((2*r.Float64()-1)*float64(spread)), transition
+		}
+		n, lag := simulateLooks(s, typical, tr, simLatency, r.Float64)
 		sumReq += n
 		sumLag += lag
 		st.worstLag = max(st.worstLag, lag)
@@ -123,16 +131,74 @@ func TestPollScheduleDelay(t *testing.T) {
 	}
 }
 
-func BenchmarkPollSchedule(b *testing.B) {
+// With a typical duration learned, a wait costs about one look for short operations
+// and half the schedule's for long ones, and its lag stays within a dense interval.
+func TestLearnedLookBudget(t *testing.T) {
+	s := DefaultPollSchedule
 	for _, tr := range pollTransitions {
-		b.Run(fmt.Sprint(tr), func(b *testing.B) {
-			var st pollStats
-			for i := 0; b.Loop(); i++ {
-				st = pollRuns(DefaultPollSchedule, tr, 20, uint64(i))
+		st := lookRuns(s, tr, true, 200, 1)
+		plain := pollRuns(s, tr, 200, 1)
+		t.Logf("%-6v requests mean %5.1f max %3d   lag mean %-8v worst %v", tr, st.meanRequests, st.maxRequests,
+			st.meanLag.Round(time.Millisecond), st.worstLag.Round(time.Millisecond))
+		// An early end waits for the typical moment; a late one is seen densely.
+		dense, spread := max(s.Initial/2, tr/32), max(s.Initial/2, tr/20)
+		if bound := min(spread+dense, s.Max) + dense + simLatency; st.worstLag > bound {
+			t.Errorf("%v: worst lag %v, want within %v", tr, st.worstLag, bound)
+		}
+		if st.meanRequests > plain.meanRequests {
+			t.Errorf("%v: %.1f requests learned, %.1f not", tr, st.meanRequests, plain.meanRequests)
+		}
+		if tr <= 10*time.Second && st.meanRequests > 3 {
+			t.Errorf("%v: %.1f requests, want about one", tr, st.meanRequests)
+		}
+	}
+}
+
+func TestNextLook(t *testing.T) {
+	s := DefaultPollSchedule
+	ms := func(v int) time.Duration { return time.Duration(v) * time.Millisecond }
+	cases := []struct {
+		typical     time.Duration
+		attempt     int
+		last        time.Duration
+		want        time.Duration
+		wantExpect  bool
+		description string
+	}{
+		{0, 0, 0, ms(50), false, "nothing learned: the schedule's quick first look"},
+		{0, 3, ms(500), ms(650), false, "nothing learned: the fast phase"},
+		{ms(2300), 0, 0, ms(2375), true, "learned: first look one dense interval after typical"},
+		{ms(2300), 1, ms(2375), ms(2450), true, "not yet: dense"},
+		{ms(2300), 1, ms(1000), ms(2375), true, "an earlier shared look: still the typical moment"},
+		{ms(2300), 2, ms(2330), ms(2405), true, "a shared look just before: dense from it"},
+		{ms(2300), 5, ms(2675), ms(2930), false, "late after four dense looks: the schedule again (150ms + 0.6×175ms)"},
+		{10 * time.Minute, 0, 0, 20 * time.Second, false, "a long prediction: never more than Max unobserved"},
+		{10 * time.Minute, 30, ms(600000), ms(618750), true, "long: dense is typical/32"},
+	}
+	for _, tc := range cases {
+		got, expect := s.NextLook(tc.typical, tc.attempt, tc.last, 0)
+		if got != tc.want || expect != tc.wantExpect {
+			t.Errorf("%s: NextLook(%v, %d, %v) = %v, %v; want %v, %v", tc.description, tc.typical, tc.attempt, tc.last, got, expect, tc.want, tc.wantExpect)
+		}
+	}
+}
+
+func BenchmarkPollSchedule(b *testing.B) {
+	for _, learned := range []bool{false, true} {
+		for _, tr := range pollTransitions {
+			name := fmt.Sprint(tr)
+			if learned {
+				name = "learned/" + name
 			}
-			b.ReportMetric(st.meanRequests, "requests")
-			b.ReportMetric(float64(st.meanLag.Milliseconds()), "lag-ms")
-			b.ReportMetric(float64(st.worstLag.Milliseconds()), "worst-lag-ms")
-		})
+			b.Run(name, func(b *testing.B) {
+				var st pollStats
+				for i := 0; b.Loop(); i++ {
+					st = lookRuns(DefaultPollSchedule, tr, learned, 20, uint64(i))
+				}
+				b.ReportMetric(st.meanRequests, "requests")
+				b.ReportMetric(float64(st.meanLag.Milliseconds()), "lag-ms")
+				b.ReportMetric(float64(st.worstLag.Milliseconds()), "worst-lag-ms")
+			})
+		}
 	}
 }

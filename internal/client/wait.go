@@ -7,7 +7,9 @@ import (
 	"time"
 )
 
-// WaitForIntegration polls GET /integrations/{id} until the integration settles for op.
+// WaitForIntegration looks at the integration until it settles for op: by
+// GET /integrations/{id}, or through a GET /integrations shared with the Client's other
+// waits in progress (see watch.go).
 //
 // create, update: returns the integration when it is enabled; createError, editError,
 // deleteError, recurringValidationError, migrateError, disabled, deleting and deleted
@@ -29,7 +31,7 @@ func (c *Client) WaitForIntegration(ctx context.Context, id string, op Operation
 	if id == "" {
 		return nil, fmt.Errorf("%s: empty id", what)
 	}
-	return c.pollIntegration(ctx, id, what, func(in *Integration, err error) (bool, *Integration, error) {
+	return c.pollIntegration(ctx, id, what, op, func(in *Integration, err error) (bool, *Integration, error) {
 		if err != nil {
 			if op == OpDelete && IsNotFound(err) {
 				return true, nil, nil
@@ -72,7 +74,7 @@ func judge(in *Integration, id string, op Operation, what string) (bool, *Integr
 // comes back as the GET's error so that callers can use IsNotFound.
 func (c *Client) waitSettled(ctx context.Context, id string, from Status) (*Integration, error) {
 	what := fmt.Sprintf("wait for integration %s to leave %q", id, from)
-	return c.pollIntegration(ctx, id, what, func(in *Integration, err error) (bool, *Integration, error) {
+	return c.pollIntegration(ctx, id, what, "", func(in *Integration, err error) (bool, *Integration, error) {
 		if err != nil {
 			return true, nil, err
 		}
@@ -80,31 +82,47 @@ func (c *Client) waitSettled(ctx context.Context, id string, from Status) (*Inte
 	})
 }
 
-// pollIntegration is the one polling loop. decide gets each GET's outcome and says
-// whether to stop, with what.
-func (c *Client) pollIntegration(ctx context.Context, id, what string,
+// pollIntegration is the one polling loop. decide gets each look's outcome and says
+// whether to stop, with what. Looks are timed by PollSchedule.NextLook and may be
+// shared with the Client's other waits (watch.go); op is what the wait learns about
+// and predicts from, "" for neither.
+func (c *Client) pollIntegration(ctx context.Context, id, what string, op Operation,
 	decide func(*Integration, error) (bool, *Integration, error)) (*Integration, error) {
-	start := time.Now()
+	w := c.watch.add(id, op)
+	defer c.watch.remove(w)
 	var last Status
-	var sentAt time.Duration
+	var lastAt time.Duration // of the latest look; every look before the last saw it busy
+	shared := false          // the latest look was a list's
 	for attempt := 0; ; attempt++ {
-		// Delays run from one look's start to the next, so a slow answer does not
+		// Times run from one look's start to the next, so a slow answer does not
 		// stretch the schedule; a look never starts before the previous one ended.
-		next := sentAt + c.poll.Delay(attempt, sentAt, c.rand())
-		if err := c.sleep(ctx, next-time.Since(start)); err != nil {
+		// After a shared look the waits are in step and should stay so: jitter would
+		// only let the earliest of them pull the next shared look forward.
+		rnd := c.rand()
+		if shared {
+			rnd = 0
+		}
+		next, _ := c.poll.NextLook(c.watch.typical(op), attempt, lastAt, rnd)
+		lk, err := c.watch.look(ctx, w, w.start.Add(next), w.start.Add(lastAt))
+		if err != nil {
 			return nil, c.waitCtxError(what, last, err)
 		}
-		sentAt = time.Since(start)
-		in, err := c.GetIntegration(ctx, id)
-		if err != nil && ctx.Err() != nil && !IsNotFound(err) {
+		if lk.err != nil && ctx.Err() != nil && !IsNotFound(lk.err) {
 			return nil, c.waitCtxError(what, last, ctx.Err())
 		}
-		if err == nil {
-			last = in.Status
+		if lk.err == nil {
+			last = lk.in.Status
 		}
-		if done, out, derr := decide(in, err); done {
+		at := lk.at.Sub(w.start)
+		if done, out, derr := decide(lk.in, lk.err); done {
+			// It settled, well or badly, between the previous look and this one.
+			var se *StatusError
+			if derr == nil || errors.As(derr, &se) {
+				c.watch.learn(op, lastAt, at)
+			}
 			return out, derr
 		}
+		lastAt, shared = at, lk.shared
 	}
 }
 

@@ -1,0 +1,41 @@
+package bench
+
+import (
+	"math"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestPercentile(t *testing.T) {
+	v := []float64{10, 20, 30, 40, 50, 60, 70, 80, 90, 100}
+	for _, tc := range []struct{ p, want float64 }{{50, 50}, {95, 100}, {90, 90}, {1, 10}, {100, 100}} {
+		if got := percentile(v, tc.p); got != tc.want {
+			t.Errorf("p%v = %v, want %v", tc.p, got, tc.want)
+		}
+	}
+	if !math.IsNaN(percentile(nil, 95)) {
+		t.Error("percentile of nothing is not NaN")
+	}
+}
+
+func TestSummaryLine(t *testing.T) {
+	ph := func(name string, wall, ideal time.Duration, req int, lags ...float64) Phase {
+		return Phase{Name: name, Wall: wall, Ideal: ideal, Requests: req, Lags: lags}
+	}
+	r := &Report{Config: Config{N: 10}, Phases: []Phase{
+		ph("apply", 11*time.Second, 10*time.Second, 15, 40, 60),
+		ph("plan", time.Second, time.Second/2, 10),
+		ph("update", 12*time.Second, 10*time.Second, 30, 100),
+		ph("destroy", 13*time.Second, 10*time.Second, 35, 20),
+	}}
+	want := "bench: apply_ratio=1.10 update_ratio=1.20 destroy_ratio=1.30 lag_p95_ms=100 create_requests=15 plan_requests_per_resource=1.00 requests_per_resource=6.00"
+	if got := r.Summary(); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	var b strings.Builder
+	r.WriteTable(&b)
+	if !strings.HasSuffix(b.String(), want+"\n") || !strings.Contains(b.String(), "| apply | 11.00 |") {
+		t.Errorf("table:\n%s", b.String())
+	}
+}
