@@ -120,8 +120,7 @@ func (s PollSchedule) Delay(attempt int, elapsed time.Duration, rnd float64) tim
 // NextLook is when a wait looks next, as time since it began, after look number
 // attempt-1 at last (attempt 0: no look yet, last 0). typical is how long the
 // operation usually takes, as learned from earlier waits of this Client (see
-// watch.go); 0 means nothing is learned and the schedule alone decides. expectEnd
-// says that the look is one of those around the typical end.
+// watch.go); 0 means nothing is learned and the schedule alone decides.
 //
 // With typical known, the wait skips the schedule's looks before it: the first look
 // comes one dense interval after typical (Initial/2, or typical/32 for long
@@ -132,18 +131,17 @@ func (s PollSchedule) Delay(attempt int, elapsed time.Duration, rnd float64) tim
 // once) is seen at the typical moment at the latest, and never more than Max after
 // the previous look; a late one costs the dense looks plus what the schedule costs
 // anyway. rnd is as for Delay. Pure, for tests and benchmarks.
-func (s PollSchedule) NextLook(typical time.Duration, attempt int, last time.Duration, rnd float64) (next time.Duration, expectEnd bool) {
+func (s PollSchedule) NextLook(typical time.Duration, attempt int, last time.Duration, rnd float64) time.Duration {
 	s = s.normalized()
 	if typical > 0 {
 		dense := min(max(s.Initial/2, typical/32), s.Max)
 		first := typical + dense
 		switch {
 		case last+dense <= first:
-			next := min(first, last+s.Max)
-			return next, next == first
+			return min(first, last+s.Max)
 		case last < first+4*dense:
-			return last + dense, true
+			return last + dense
 		}
 	}
-	return last + s.Delay(attempt, last, rnd), false
+	return last + s.Delay(attempt, last, rnd)
 }

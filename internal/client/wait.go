@@ -102,7 +102,7 @@ func (c *Client) pollIntegration(ctx context.Context, id, what string, op Operat
 		if shared {
 			rnd = 0
 		}
-		next, _ := c.poll.NextLook(c.watch.typical(op), attempt, lastAt, rnd)
+		next := c.poll.NextLook(c.watch.typical(op), attempt, lastAt, rnd)
 		lk, err := c.watch.look(ctx, w, w.start.Add(next), w.start.Add(lastAt))
 		if err != nil {
 			return nil, c.waitCtxError(what, last, err)
