@@ -31,6 +31,16 @@ func (d *integrationScriptDataSource) Metadata(_ context.Context, req datasource
 }
 
 func (d *integrationScriptDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: scriptDescription + "\n\nThe script is stored in state (as a sensitive value). " +
+			"The ephemeral resource of the same name gives the same script without storing it (Terraform 1.10 or later); prefer it.",
+		Attributes: integrationScriptAttributes(),
+	}
+}
+
+// integrationScriptAttributes are the data source's arguments; the
+// ephemeral resource takes the same ones (see toEphemeral).
+func integrationScriptAttributes() map[string]schema.Attribute {
 	attrs := map[string]schema.Attribute{
 		"action": schema.StringAttribute{
 			MarkdownDescription: scriptAttrDesc["action"],
@@ -60,11 +70,7 @@ func (d *integrationScriptDataSource) Schema(_ context.Context, _ datasource.Sch
 				Sensitive: sensitiveConnAttrs[name], Validators: connStringValidators(name)}
 		}
 	}
-	resp.Schema = schema.Schema{
-		MarkdownDescription: scriptDescription + "\n\nThe script is stored in state (as a sensitive value). " +
-			"The ephemeral resource of the same name gives the same script without storing it (Terraform 1.10 or later); prefer it.",
-		Attributes: attrs,
-	}
+	return attrs
 }
 
 func (d *integrationScriptDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {

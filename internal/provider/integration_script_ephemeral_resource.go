@@ -2,12 +2,11 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/immuta/terraform-provider-immuta/internal/client"
@@ -35,40 +34,44 @@ func (e *integrationScriptEphemeralResource) Metadata(_ context.Context, req eph
 }
 
 func (e *integrationScriptEphemeralResource) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
-	attrs := map[string]schema.Attribute{
-		"action": schema.StringAttribute{
-			MarkdownDescription: scriptAttrDesc["action"],
-			Required:            true,
-			Validators:          []validator.String{stringvalidator.OneOf(scriptActionNames()...)},
-		},
-		"integration_id": schema.StringAttribute{MarkdownDescription: scriptAttrDesc["integration_id"], Optional: true},
-		"script":         schema.StringAttribute{MarkdownDescription: "The SQL to run in Redshift. Never stored in plan or state.", Computed: true, Sensitive: true},
-		"impersonation": schema.SingleNestedAttribute{
-			MarkdownDescription: connDesc["impersonation"],
-			Optional:            true,
-			Attributes: map[string]schema.Attribute{
-				"enabled": schema.BoolAttribute{MarkdownDescription: connDesc["impersonation.enabled"], Required: true},
-				"role":    schema.StringAttribute{MarkdownDescription: connDesc["impersonation.role"], Optional: true},
-			},
-		},
-	}
-	for _, name := range connectionAttrNames {
-		switch name {
-		case "port":
-			attrs[name] = schema.Int64Attribute{MarkdownDescription: connDesc[name], Optional: true,
-				Validators: []validator.Int64{int64validator.Between(1, 65535)}}
-		case "auto_bootstrap":
-			attrs[name] = schema.BoolAttribute{MarkdownDescription: connDesc["script."+name], Optional: true}
-		default:
-			attrs[name] = schema.StringAttribute{MarkdownDescription: connDesc[name], Optional: true,
-				Sensitive: sensitiveConnAttrs[name], Validators: connStringValidators(name)}
-		}
+	attrs := toEphemeral(integrationScriptAttributes())
+	attrs["script"] = schema.StringAttribute{
+		MarkdownDescription: "The SQL to run in Redshift. Never stored in plan or state.",
+		Computed:            true,
+		Sensitive:           true,
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: scriptDescription + "\n\nEphemeral (Terraform 1.10 or later, OpenTofu 1.11 or later): the script is fetched " +
 			"when it is needed and never written to the plan or state. Use it rather than the data source: a setup script can hold passwords.",
 		Attributes: attrs,
 	}
+}
+
+// toEphemeral converts the data source's arguments to the ephemeral
+// resource's schema types, which have the same fields in another package,
+// so that the two keep one definition.
+func toEphemeral(attrs map[string]dsschema.Attribute) map[string]schema.Attribute {
+	out := make(map[string]schema.Attribute, len(attrs))
+	for name, a := range attrs {
+		switch a := a.(type) {
+		case dsschema.StringAttribute:
+			out[name] = schema.StringAttribute{MarkdownDescription: a.MarkdownDescription, Required: a.Required, Optional: a.Optional,
+				Computed: a.Computed, Sensitive: a.Sensitive, Validators: a.Validators}
+		case dsschema.Int64Attribute:
+			out[name] = schema.Int64Attribute{MarkdownDescription: a.MarkdownDescription, Required: a.Required, Optional: a.Optional,
+				Computed: a.Computed, Sensitive: a.Sensitive, Validators: a.Validators}
+		case dsschema.BoolAttribute:
+			out[name] = schema.BoolAttribute{MarkdownDescription: a.MarkdownDescription, Required: a.Required, Optional: a.Optional,
+				Computed: a.Computed, Sensitive: a.Sensitive, Validators: a.Validators}
+		case dsschema.SingleNestedAttribute:
+			out[name] = schema.SingleNestedAttribute{MarkdownDescription: a.MarkdownDescription, Required: a.Required, Optional: a.Optional,
+				Computed: a.Computed, Sensitive: a.Sensitive, Validators: a.Validators, Attributes: toEphemeral(a.Attributes)}
+		default:
+			// A programming error, caught by TestEphemeralSchemaMatchesDataSource.
+			panic(fmt.Sprintf("toEphemeral: no conversion for attribute %q of type %T", name, a))
+		}
+	}
+	return out
 }
 
 func (e *integrationScriptEphemeralResource) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
