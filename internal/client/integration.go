@@ -148,24 +148,7 @@ func (c *Client) UpdateIntegration(ctx context.Context, id string, p Payload) (*
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
-	path := integrationPath(id)
-	for round := 0; ; round++ {
-		res, err := c.do(ctx, call{method: http.MethodPut, path: path, body: body})
-		if err == nil {
-			in, derr := decodeIntegrationOrEmpty(res, "PUT "+path, id, StatusEditing)
-			if derr != nil {
-				return nil, fmt.Errorf("%s: %w", op, derr)
-			}
-			return in, nil
-		}
-		state, busy := settlingConflict(err)
-		if !busy || round >= c.retryMax {
-			return nil, fmt.Errorf("%s: %w", op, err)
-		}
-		if _, werr := c.waitSettled(ctx, id, state); werr != nil {
-			return nil, fmt.Errorf("%s: %w; waiting for it to leave %q: %w", op, err, state, werr)
-		}
-	}
+	return c.sendWhenSettled(ctx, op, http.MethodPut, id, body, StatusEditing, false)
 }
 
 // DeleteIntegration DELETEs the integration, with creds in the body when Immuta
@@ -185,11 +168,20 @@ func (c *Client) DeleteIntegration(ctx context.Context, id string, creds *Creden
 		}
 		body = b
 	}
+	return c.sendWhenSettled(ctx, op, http.MethodDelete, id, body, StatusDeleting, true)
+}
+
+// sendWhenSettled sends a PUT or DELETE. When Immuta refuses it because the
+// integration is still settling (409 "in current state editing" and the like), it
+// waits for the integration to settle and sends it again, within ctx. With deleting,
+// an integration that disappears (or shows "deleted") meanwhile counts as deleted:
+// someone else's DELETE did the job.
+func (c *Client) sendWhenSettled(ctx context.Context, op, method, id string, body []byte, answered Status, deleting bool) (*Integration, error) {
 	path := integrationPath(id)
 	for round := 0; ; round++ {
-		res, err := c.do(ctx, call{method: http.MethodDelete, path: path, body: body})
+		res, err := c.do(ctx, call{method: method, path: path, body: body})
 		if err == nil {
-			in, derr := decodeIntegrationOrEmpty(res, "DELETE "+path, id, StatusDeleting)
+			in, derr := decodeIntegrationOrEmpty(res, method+" "+path, id, answered)
 			if derr != nil {
 				return nil, fmt.Errorf("%s: %w", op, derr)
 			}
@@ -200,7 +192,7 @@ func (c *Client) DeleteIntegration(ctx context.Context, id string, creds *Creden
 			return nil, fmt.Errorf("%s: %w", op, err)
 		}
 		in, werr := c.waitSettled(ctx, id, state)
-		if IsNotFound(werr) || (werr == nil && in.Status == StatusDeleted) {
+		if deleting && (IsNotFound(werr) || (werr == nil && in.Status == StatusDeleted)) {
 			return &Integration{ID: ID(id), Status: StatusDeleted}, nil
 		}
 		if werr != nil {
