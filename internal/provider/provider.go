@@ -116,9 +116,6 @@ func (p *immutaProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, token)
-	ctx = tflog.MaskMessageStrings(ctx, token)
-
 	baseURL, err := client.NormalizeBaseURL(host)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("host"), "Invalid Immuta host", err.Error())
