@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"encoding/json"
+	"maps"
 	"net"
 	"net/http"
 )
@@ -28,7 +30,49 @@ func (s *Server) adminRoutes() http.Handler {
 		s.ResetStats()
 		w.WriteHeader(http.StatusNoContent)
 	})
+	// Steering, for the command as the test controls are for tests: outcomes per
+	// host, and changes behind the client's back.
+	mux.HandleFunc("PUT /_emulator/outcomes/{host}", func(w http.ResponseWriter, r *http.Request) {
+		var o Outcome
+		if decodeAdmin(w, r, &o) {
+			s.SetOutcome(r.PathValue("host"), o)
+			w.WriteHeader(http.StatusNoContent)
+		}
+	})
+	mux.HandleFunc("DELETE /_emulator/integrations/{id}", func(w http.ResponseWriter, r *http.Request) {
+		adminDone(w, r, s.RemoveIntegration(r.PathValue("id")))
+	})
+	mux.HandleFunc("PUT /_emulator/integrations/{id}/status", func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			Status string `json:"status"`
+		}
+		if decodeAdmin(w, r, &body) {
+			adminDone(w, r, s.SetStatus(r.PathValue("id"), body.Status))
+		}
+	})
+	mux.HandleFunc("PATCH /_emulator/integrations/{id}/config", func(w http.ResponseWriter, r *http.Request) {
+		var patch map[string]any
+		if decodeAdmin(w, r, &patch) {
+			adminDone(w, r, s.ModifyConfig(r.PathValue("id"), func(c map[string]any) { maps.Copy(c, patch) }))
+		}
+	})
 	return loopbackOnly(mux)
+}
+
+func decodeAdmin(w http.ResponseWriter, r *http.Request, v any) bool {
+	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
+		writeError(w, newErr(http.StatusBadRequest, "Invalid admin request: %v", err))
+		return false
+	}
+	return true
+}
+
+func adminDone(w http.ResponseWriter, r *http.Request, found bool) {
+	if !found {
+		writeError(w, newErr(http.StatusNotFound, "No Integration found with ID %s.", r.PathValue("id")))
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 func loopbackOnly(next http.Handler) http.Handler {

@@ -11,11 +11,11 @@ import (
 // applies to operations already in progress, so that a test can hold an
 // operation and later release it.
 type Outcome struct {
-	CreateError bool     // creation ends in createError instead of enabled
-	EditError   bool     // an edit ends in editError, the previous config restored
-	DeleteError bool     // a deletion ends in deleteError, the integration still working
-	Stuck       bool     // stays in creating / editing / deleting until un-stuck
-	FailedTests []string // failing validation tests; default "Initial Validation: Basic Connection Test"
+	CreateError bool     `json:"createError,omitempty"` // creation ends in createError instead of enabled
+	EditError   bool     `json:"editError,omitempty"`   // an edit ends in editError, the previous config restored
+	DeleteError bool     `json:"deleteError,omitempty"` // a deletion ends in deleteError, the integration still working
+	Stuck       bool     `json:"stuck,omitempty"`       // stays in creating / editing / deleting until un-stuck
+	FailedTests []string `json:"failedTests,omitempty"` // failing validation tests; default "Initial Validation: Basic Connection Test"
 }
 
 const (

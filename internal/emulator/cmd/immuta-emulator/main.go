@@ -43,6 +43,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	faultKinds := fs.String("faults", "", "comma-separated fault kinds (429,500,502,503,504,reset,lost-answer,truncated,slow); default all")
 	faultSeed := fs.Int64("fault-seed", 0, "seed of the fault choices")
 	foreign := fs.Bool("foreign", false, "seed the documentation's Snowflake and Databricks integrations")
+	outcomes := map[string]emulator.Outcome{}
+	fs.Func("outcome", "HOST=KIND[,KIND...]: what happens to integrations on a Redshift host: createError, editError, deleteError, stuck (repeatable)",
+		func(v string) error {
+			host, o, err := parseOutcome(v)
+			if err == nil {
+				outcomes[host] = o
+			}
+			return err
+		})
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -92,6 +101,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "immuta-emulator: %v\n", err)
 		return 1
 	}
+	for host, o := range outcomes {
+		srv.SetOutcome(host, o)
+	}
 	fmt.Fprintf(stdout, "immuta-emulator listening on %s\n", srv.URL)
 
 	<-ctx.Done()
@@ -140,4 +152,28 @@ func parseFaults(s string) ([]emulator.Fault, error) {
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+// parseOutcome reads HOST=KIND[,KIND...] of the -outcome flag.
+func parseOutcome(v string) (string, emulator.Outcome, error) {
+	var o emulator.Outcome
+	host, kinds, ok := strings.Cut(v, "=")
+	if !ok || host == "" || kinds == "" {
+		return "", o, fmt.Errorf("want HOST=KIND[,KIND...], got %q", v)
+	}
+	for _, k := range strings.Split(kinds, ",") {
+		switch strings.TrimSpace(k) {
+		case "createError":
+			o.CreateError = true
+		case "editError":
+			o.EditError = true
+		case "deleteError":
+			o.DeleteError = true
+		case "stuck":
+			o.Stuck = true
+		default:
+			return "", o, fmt.Errorf("unknown outcome %q (createError, editError, deleteError, stuck)", k)
+		}
+	}
+	return host, o, nil
 }

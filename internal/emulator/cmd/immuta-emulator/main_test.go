@@ -7,11 +7,14 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"reflect"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/immuta/terraform-provider-immuta/internal/emulator"
 )
 
 type lockedBuffer struct {
@@ -88,6 +91,8 @@ func TestRunRefusesBadFlags(t *testing.T) {
 		{"-script-format", "xml"},
 		{"-faults", "418"},
 		{"-fault-rate", "2"},
+		{"-outcome", "h.example=explode"},
+		{"-outcome", "createError"},
 		{"extra"},
 	}
 	for _, args := range tests {
@@ -100,6 +105,23 @@ func TestRunRefusesBadFlags(t *testing.T) {
 				t.Errorf("stdout %q, stderr %q", stdout.String(), stderr.String())
 			}
 		})
+	}
+}
+
+func TestParseOutcome(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		host string
+		want emulator.Outcome
+	}{
+		{"a.example=createError", "a.example", emulator.Outcome{CreateError: true}},
+		{"b.example=editError,stuck", "b.example", emulator.Outcome{EditError: true, Stuck: true}},
+		{"c.example=deleteError", "c.example", emulator.Outcome{DeleteError: true}},
+	} {
+		host, got, err := parseOutcome(tc.in)
+		if err != nil || host != tc.host || !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("parseOutcome(%q) = %q, %+v, %v; want %q, %+v", tc.in, host, got, err, tc.host, tc.want)
+		}
 	}
 }
 
