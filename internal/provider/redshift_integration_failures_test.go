@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -238,4 +239,53 @@ func (e *accEnv) createDirectly(t *testing.T, host string) string {
 		t.Fatalf("create outside Terraform: %d %v", resp.StatusCode, err)
 	}
 	return out.ID.String()
+}
+
+// Statuses that end a create wait without "enabled", set by Immuta while
+// the provider waits: each is an error naming the status, and the
+// integration is still tracked: destroy removes it (a disabled one may
+// instead be dropped from state by a refresh, as documented).
+func TestAccRedshiftIntegration_failureStatusesDuringWait(t *testing.T) {
+	t.Parallel()
+	for _, status := range []string{"recurringValidationError", "migrateError", "disabled"} {
+		t.Run(status, func(t *testing.T) {
+			t.Parallel()
+			env := newAccEnv(t)
+			env.needsEmulator(t)
+			host := env.host(status)
+			setWhileWaiting := func() {
+				env.emu.SetOutcome(host, emulator.Outcome{Stuck: true})
+				go func() {
+					for range 200 {
+						if in, ok := env.remote(host); ok {
+							time.Sleep(300 * time.Millisecond) // the provider is waiting by now
+							env.emu.SetOutcome(host, emulator.Outcome{}) // so that destroy is not held too
+							env.emu.SetStatus(in.ID, status)
+							return
+						}
+						time.Sleep(20 * time.Millisecond)
+					}
+				}()
+			}
+			resource.Test(t, resource.TestCase{
+				TerraformVersionChecks:   wo111,
+				ProtoV6ProviderFactories: testAccProviders,
+				CheckDestroy: func(s *terraform.State) error {
+					if status != "disabled" {
+						return env.emulatorEmpty(s)
+					}
+					// Deleted by destroy, or dropped from state by a refresh and left disabled.
+					if in, ok := env.remote(host); ok && in.Status != "disabled" {
+						return fmt.Errorf("integration %s is %s after destroy", in.ID, in.Status)
+					}
+					return nil
+				},
+				Steps: []resource.TestStep{{
+					PreConfig:   setWhileWaiting,
+					Config:      env.integrationConfig(host, env.database, ""),
+					ExpectError: regexp.MustCompile(`(?s)did not become enabled.*` + status),
+				}},
+			})
+		})
+	}
 }
