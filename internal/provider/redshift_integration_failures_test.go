@@ -258,7 +258,7 @@ func TestAccRedshiftIntegration_failureStatusesDuringWait(t *testing.T) {
 				go func() {
 					for range 200 {
 						if in, ok := env.remote(host); ok {
-							time.Sleep(300 * time.Millisecond) // the provider is waiting by now
+							time.Sleep(300 * time.Millisecond)           // the provider is waiting by now
 							env.emu.SetOutcome(host, emulator.Outcome{}) // so that destroy is not held too
 							env.emu.SetStatus(in.ID, status)
 							return
