@@ -18,6 +18,9 @@ var errTooManyRedirects = errors.New("stopped after 10 redirects")
 
 // newHTTPClient builds the one *http.Client a Client uses for its whole life, so that
 // connections are kept alive across the many polls of a wait.
+// ErrInvalidCACert: Config.CACertPEM holds no certificate that can be parsed.
+var ErrInvalidCACert = errors.New("CA certificate: no PEM certificate could be parsed")
+
 func newHTTPClient(cfg Config) (*http.Client, error) {
 	var hc http.Client
 	if cfg.HTTPClient != nil {
@@ -37,7 +40,7 @@ func newHTTPClient(cfg Config) (*http.Client, error) {
 			pool = x509.NewCertPool()
 		}
 		if !pool.AppendCertsFromPEM([]byte(cfg.CACertPEM)) {
-			return nil, errors.New("CA certificate: no PEM certificate could be parsed")
+			return nil, ErrInvalidCACert
 		}
 		t = t.Clone()
 		if t.TLSClientConfig == nil {

@@ -5,6 +5,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -133,7 +134,12 @@ func (p *immutaProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		CACertPEM: caCert,
 		Logger:    httpLogger{token: token},
 	})
-	if err != nil {
+	switch {
+	case errors.Is(err, client.ErrInvalidCACert):
+		resp.Diagnostics.AddAttributeError(path.Root("ca_certificate"), "Invalid CA certificate",
+			"ca_certificate must hold one or more PEM-encoded certificates (-----BEGIN CERTIFICATE-----), not a file path: use file().")
+		return
+	case err != nil:
 		resp.Diagnostics.AddError("Unable to create the Immuta client", err.Error())
 		return
 	}

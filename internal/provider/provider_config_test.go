@@ -62,6 +62,11 @@ func TestAccProvider_missingSettings(t *testing.T) {
 				Config:      "provider \"immuta\" {\n  host      = \"ftp://acme.immuta.com\"\n  api_token = \"t\"\n}\n" + scriptOnly,
 				ExpectError: regexp.MustCompile(`(?s)Invalid Immuta host`),
 			},
+			{
+				Config: "provider \"immuta\" {\n  host           = \"https://acme.immuta.com\"\n  api_token      = \"t\"\n" +
+					"  ca_certificate = \"/etc/ssl/private-ca.pem\"\n}\n" + scriptOnly,
+				ExpectError: regexp.MustCompile(`(?s)Invalid CA certificate.*not a file path`),
+			},
 		},
 	})
 }
