@@ -289,3 +289,70 @@ func TestAccRedshiftIntegration_failureStatusesDuringWait(t *testing.T) {
 		})
 	}
 }
+
+// Answers the provider cannot use end in a clear error through the CLI,
+// never a panic: a truncated answer to the create (the integration exists,
+// so the error names it), and a status the provider does not know.
+func TestAccRedshiftIntegration_unusableAnswers(t *testing.T) {
+	t.Parallel()
+	t.Run("truncated create answer", func(t *testing.T) {
+		t.Parallel()
+		env := newAccEnv(t, emulator.WithFaultSequence(emulator.FaultTruncated))
+		env.needsEmulator(t)
+		host := env.host("truncated")
+		resource.Test(t, resource.TestCase{
+			TerraformVersionChecks:   wo111,
+			ProtoV6ProviderFactories: testAccProviders,
+			CheckDestroy: func(*terraform.State) error {
+				if c := env.emu.Stats().Creations; c != 1 {
+					return fmt.Errorf("%d creations, want 1: the create must not be re-sent", c)
+				}
+				return nil
+			},
+			Steps: []resource.TestStep{{
+				Config:      env.integrationConfig(host, env.database, ""),
+				ExpectError: regexp.MustCompile(`(?s)may already have been created.*\(id\s+=\s+1\).*import \{`),
+			}},
+		})
+	})
+	t.Run("unknown status", func(t *testing.T) {
+		t.Parallel()
+		env := newAccEnv(t)
+		env.needsEmulator(t)
+		host := env.host("unknown")
+		resource.Test(t, resource.TestCase{
+			TerraformVersionChecks:   wo111,
+			ProtoV6ProviderFactories: testAccProviders,
+			CheckDestroy:             env.emulatorEmpty,
+			Steps: []resource.TestStep{
+				{
+					PreConfig: func() {
+						env.emu.SetOutcome(host, emulator.Outcome{Stuck: true})
+						go func() {
+							for range 200 {
+								if in, ok := env.remote(host); ok {
+									env.emu.SetOutcome(host, emulator.Outcome{})
+									env.emu.SetStatus(in.ID, "hibernating")
+									return
+								}
+								time.Sleep(20 * time.Millisecond)
+							}
+						}()
+					},
+					Config:      env.integrationConfig(host, env.database, ""),
+					ExpectError: regexp.MustCompile(`(?s)status\s+"hibernating",\s+which\s+this\s+client\s+does\s+not\s+know`),
+				},
+				{
+					// Back to a known status, the tainted integration is replaced.
+					PreConfig: func() {
+						if in, ok := env.remote(host); ok {
+							env.emu.SetStatus(in.ID, "enabled")
+						}
+					},
+					Config: env.integrationConfig(host, env.database, ""),
+					Check:  env.checkRemote(host, "enabled", 5439),
+				},
+			},
+		})
+	})
+}
