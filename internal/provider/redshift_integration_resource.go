@@ -309,7 +309,9 @@ func (r *redshiftIntegrationResource) Create(ctx context.Context, req resource.C
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
-	plan.apply(integ)
+	// After apply, state holds what was planned: Terraform refuses a
+	// configured value that changes, even by case. Refresh shows drift.
+	plan.setStatus(integ.Status, integ.ValidationResults)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -383,7 +385,7 @@ func (r *redshiftIntegrationResource) Update(ctx context.Context, req resource.U
 		return
 	}
 	plan.ID = prior.ID
-	plan.apply(integ)
+	plan.setStatus(integ.Status, integ.ValidationResults)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -444,7 +446,7 @@ func (m redshiftIntegrationModel) changesIntegration(ctx context.Context, prior 
 		!m.SessionTokenWOVersion.Equal(prior.SessionTokenWOVersion)
 }
 
-// apply copies what Immuta answers into the model. Credentials come back
+// apply copies what Immuta answers into the model, on refresh. Credentials come back
 // redacted and never overwrite what the user configured; everything else
 // is read back so that drift shows in the plan.
 func (m *redshiftIntegrationModel) apply(integ *client.Integration) {
