@@ -227,31 +227,20 @@ func lenientConfig(b json.RawMessage) RedshiftConfig {
 	if json.Unmarshal(b, &raw) != nil {
 		return c
 	}
+	strs := map[string]*string{
+		"host": &c.Host, "database": &c.Database, "initialdatabase": &c.InitialDatabase,
+		"authenticationtype": &c.AuthenticationType, "username": &c.Username, "password": &c.Password,
+		"databaseuser": &c.DatabaseUser, "accesskeyid": &c.AccessKeyID, "secretkey": &c.SecretKey,
+		"sessiontoken": &c.SessionToken,
+	}
 	for k, v := range raw {
-		switch strings.ToLower(k) {
-		case "host":
-			_ = json.Unmarshal(v, &c.Host)
-		case "port":
+		key := strings.ToLower(k)
+		switch dst, ok := strs[key]; {
+		case ok:
+			_ = json.Unmarshal(v, dst)
+		case key == "port":
 			c.Port, _ = decodePort(v)
-		case "database":
-			_ = json.Unmarshal(v, &c.Database)
-		case "initialdatabase":
-			_ = json.Unmarshal(v, &c.InitialDatabase)
-		case "authenticationtype":
-			_ = json.Unmarshal(v, &c.AuthenticationType)
-		case "username":
-			_ = json.Unmarshal(v, &c.Username)
-		case "password":
-			_ = json.Unmarshal(v, &c.Password)
-		case "databaseuser":
-			_ = json.Unmarshal(v, &c.DatabaseUser)
-		case "accesskeyid":
-			_ = json.Unmarshal(v, &c.AccessKeyID)
-		case "secretkey":
-			_ = json.Unmarshal(v, &c.SecretKey)
-		case "sessiontoken":
-			_ = json.Unmarshal(v, &c.SessionToken)
-		case "impersonation":
+		case key == "impersonation":
 			var imp Impersonation
 			if json.Unmarshal(v, &imp) == nil {
 				c.Impersonation = &imp
