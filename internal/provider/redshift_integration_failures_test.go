@@ -22,6 +22,39 @@ import (
 
 var wo111 = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)}
 
+// testCase is an acceptance test case with write-only attributes against
+// env, which must be left with no integration.
+func (e *accEnv) testCase(steps ...resource.TestStep) resource.TestCase {
+	return resource.TestCase{
+		TerraformVersionChecks:   wo111,
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             e.emulatorEmpty,
+		Steps:                    steps,
+	}
+}
+
+// failingStep applies cfg while host's integrations meet outcome.
+func (e *accEnv) failingStep(host, cfg string, o emulator.Outcome, expect string) resource.TestStep {
+	return resource.TestStep{
+		PreConfig:   func() { e.emu.SetOutcome(host, o) },
+		Config:      cfg,
+		ExpectError: regexp.MustCompile(expect),
+	}
+}
+
+// recoveredStep clears host's outcome and applies cfg again: the plan takes
+// action, and Immuta ends with the integration in status on port.
+func (e *accEnv) recoveredStep(host, cfg string, action plancheck.ResourceActionType, status string, port int) resource.TestStep {
+	return resource.TestStep{
+		PreConfig: func() { e.emu.SetOutcome(host, emulator.Outcome{}) },
+		Config:    cfg,
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			plancheck.ExpectResourceAction(testResource, action),
+		}},
+		Check: e.checkRemote(host, status, port),
+	}
+}
+
 // A creation that ends in createError stays in state, tainted: the next
 // apply replaces it (which would meet a 409 if it had been orphaned).
 func TestAccRedshiftIntegration_createErrorIsTainted(t *testing.T) {
@@ -30,31 +63,15 @@ func TestAccRedshiftIntegration_createErrorIsTainted(t *testing.T) {
 	env.needsEmulator(t)
 	host := env.host("create-error")
 	cfg := env.integrationConfig(host, env.database, "")
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   wo111,
-		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy:             env.emulatorEmpty,
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() {
-					env.emu.SetOutcome(host, emulator.Outcome{CreateError: true, FailedTests: []string{"Validate Automatic: User Grants"}})
-				},
-				Config:      cfg,
-				ExpectError: regexp.MustCompile(`(?s)did not become enabled.*createError.*Validate Automatic: User Grants.*tainted`),
-			},
-			{
-				PreConfig: func() { env.emu.SetOutcome(host, emulator.Outcome{}) },
-				Config:    cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionDestroyBeforeCreate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(testResource, tfjsonpath.New("status"), knownvalue.StringExact("enabled")),
-				},
-				Check: env.checkRemote(host, "enabled", 5439),
-			},
-		},
-	})
+	recovered := env.recoveredStep(host, cfg, plancheck.ResourceActionDestroyBeforeCreate, "enabled", 5439)
+	recovered.ConfigStateChecks = []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(testResource, tfjsonpath.New("status"), knownvalue.StringExact("enabled")),
+	}
+	resource.Test(t, env.testCase(
+		env.failingStep(host, cfg, emulator.Outcome{CreateError: true, FailedTests: []string{"Validate Automatic: User Grants"}},
+			`(?s)did not become enabled.*createError.*Validate Automatic: User Grants.*tainted`),
+		recovered,
+	))
 }
 
 // A creation that outlives its timeout is tracked the same way; the
@@ -65,26 +82,10 @@ func TestAccRedshiftIntegration_createTimeout(t *testing.T) {
 	env.needsEmulator(t)
 	host := env.host("stuck")
 	cfg := env.integrationConfig(host, env.database, `  timeouts = { create = "2s" }`)
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   wo111,
-		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy:             env.emulatorEmpty,
-		Steps: []resource.TestStep{
-			{
-				PreConfig:   func() { env.emu.SetOutcome(host, emulator.Outcome{Stuck: true}) },
-				Config:      cfg,
-				ExpectError: regexp.MustCompile(`(?s)did not become enabled.*creating.*timeout ran out`),
-			},
-			{
-				PreConfig: func() { env.emu.SetOutcome(host, emulator.Outcome{}) },
-				Config:    cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionDestroyBeforeCreate),
-				}},
-				Check: env.checkRemote(host, "enabled", 5439),
-			},
-		},
-	})
+	resource.Test(t, env.testCase(
+		env.failingStep(host, cfg, emulator.Outcome{Stuck: true}, `(?s)did not become enabled.*creating.*timeout ran out`),
+		env.recoveredStep(host, cfg, plancheck.ResourceActionDestroyBeforeCreate, "enabled", 5439),
+	))
 }
 
 // editError: Immuta rolled back, so state keeps the old values and the
@@ -95,27 +96,11 @@ func TestAccRedshiftIntegration_editErrorRollsBack(t *testing.T) {
 	env.needsEmulator(t)
 	host := env.host("edit-error")
 	changed := env.integrationConfig(host, env.database, "  port = 5441")
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   wo111,
-		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy:             env.emulatorEmpty,
-		Steps: []resource.TestStep{
-			{Config: env.integrationConfig(host, env.database, "")},
-			{
-				PreConfig:   func() { env.emu.SetOutcome(host, emulator.Outcome{EditError: true}) },
-				Config:      changed,
-				ExpectError: regexp.MustCompile(`(?s)editError.*rolled back`),
-			},
-			{
-				PreConfig: func() { env.emu.SetOutcome(host, emulator.Outcome{}) },
-				Config:    changed,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionUpdate),
-				}},
-				Check: env.checkRemote(host, "enabled", 5441),
-			},
-		},
-	})
+	resource.Test(t, env.testCase(
+		resource.TestStep{Config: env.integrationConfig(host, env.database, "")},
+		env.failingStep(host, changed, emulator.Outcome{EditError: true}, `(?s)editError.*rolled back`),
+		env.recoveredStep(host, changed, plancheck.ResourceActionUpdate, "enabled", 5441),
+	))
 }
 
 // deleteError: the integration is still there, so it stays in state.
@@ -125,29 +110,14 @@ func TestAccRedshiftIntegration_deleteErrorKeepsState(t *testing.T) {
 	env.needsEmulator(t)
 	host := env.host("delete-error")
 	cfg := env.integrationConfig(host, env.database, "")
-	resource.Test(t, resource.TestCase{
-		TerraformVersionChecks:   wo111,
-		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy:             env.emulatorEmpty,
-		Steps: []resource.TestStep{
-			{Config: cfg},
-			{
-				PreConfig:   func() { env.emu.SetOutcome(host, emulator.Outcome{DeleteError: true}) },
-				Config:      cfg,
-				Destroy:     true,
-				ExpectError: regexp.MustCompile(`(?s)was not deleted.*deleteError.*stays in state`),
-			},
-			{
-				PreConfig: func() { env.emu.SetOutcome(host, emulator.Outcome{}) },
-				Config:    cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionNoop),
-				}},
-				// Immuta reports deleteError for a working integration whose deletion failed.
-				Check: env.checkRemote(host, "deleteError", 5439),
-			},
-		},
-	})
+	failedDestroy := env.failingStep(host, cfg, emulator.Outcome{DeleteError: true}, `(?s)was not deleted.*deleteError.*stays in state`)
+	failedDestroy.Destroy = true
+	resource.Test(t, env.testCase(
+		resource.TestStep{Config: cfg},
+		failedDestroy,
+		// Immuta reports deleteError for a working integration whose deletion failed.
+		env.recoveredStep(host, cfg, plancheck.ResourceActionNoop, "deleteError", 5439),
+	))
 }
 
 // Changes behind Terraform's back: a deletion plans a re-create, a changed
