@@ -1,0 +1,116 @@
+package provider
+
+// The resource's Terraform model and its mapping to and from client types:
+// the resource file is about the framework's calls, this one about values.
+
+import (
+	"context"
+	"reflect"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client"
+)
+
+type redshiftIntegrationModel struct {
+	connectionModel
+	ID                    types.String   `tfsdk:"id"`
+	PasswordWO            types.String   `tfsdk:"password_wo"`
+	PasswordWOVersion     types.Int64    `tfsdk:"password_wo_version"`
+	SecretKeyWO           types.String   `tfsdk:"secret_key_wo"`
+	SecretKeyWOVersion    types.Int64    `tfsdk:"secret_key_wo_version"`
+	SessionTokenWO        types.String   `tfsdk:"session_token_wo"`
+	SessionTokenWOVersion types.Int64    `tfsdk:"session_token_wo_version"`
+	Status                types.String   `tfsdk:"status"`
+	ValidationStatus      types.String   `tfsdk:"validation_status"`
+	ValidationResults     types.List     `tfsdk:"validation_results"`
+	Timeouts              timeouts.Value `tfsdk:"timeouts"`
+}
+
+var validationResultAttrTypes = map[string]attr.Type{"name": types.StringType, "status": types.StringType}
+
+func (m redshiftIntegrationModel) writeOnly() writeOnlySecrets {
+	return writeOnlySecrets{Password: m.PasswordWO, SecretKey: m.SecretKeyWO, SessionToken: m.SessionTokenWO}
+}
+
+// credentialValues names every credential attribute for the validators.
+func (m redshiftIntegrationModel) credentialValues() map[string]attr.Value {
+	return map[string]attr.Value{
+		"username": m.Username, "password": m.Password, "password_wo": m.PasswordWO,
+		"database_user": m.DatabaseUser, "access_key_id": m.AccessKeyID,
+		"secret_key": m.SecretKey, "secret_key_wo": m.SecretKeyWO,
+		"session_token": m.SessionToken, "session_token_wo": m.SessionTokenWO,
+	}
+}
+
+// changesIntegration reports whether an update has anything to send to
+// Immuta: a different payload, or a bumped write-only version.
+func (m redshiftIntegrationModel) changesIntegration(ctx context.Context, prior redshiftIntegrationModel, payload client.Payload, wo writeOnlySecrets) bool {
+	before, diags := prior.payload(ctx, wo)
+	if diags.HasError() || !reflect.DeepEqual(before, payload) {
+		return true
+	}
+	return !m.PasswordWOVersion.Equal(prior.PasswordWOVersion) ||
+		!m.SecretKeyWOVersion.Equal(prior.SecretKeyWOVersion) ||
+		!m.SessionTokenWOVersion.Equal(prior.SessionTokenWOVersion)
+}
+
+// apply copies what Immuta answers into the model, on refresh. Credentials come back
+// redacted and never overwrite what the user configured; everything else
+// is read back so that drift shows in the plan.
+func (m *redshiftIntegrationModel) apply(integ *client.Integration) {
+	m.ID = types.StringValue(integ.ID.String())
+	m.AutoBootstrap = types.BoolValue(integ.AutoBootstrap)
+	c := integ.Config
+	if readable(c.Host) {
+		m.Host = types.StringValue(c.Host)
+	}
+	if c.Port != 0 {
+		m.Port = types.Int64Value(int64(c.Port))
+	} else if m.Port.IsNull() || m.Port.IsUnknown() {
+		m.Port = types.Int64Value(defaultPort)
+	}
+	if readable(c.Database) {
+		m.Database = types.StringValue(c.Database)
+	}
+	if readable(c.InitialDatabase) {
+		m.InitialDatabase = types.StringValue(c.InitialDatabase)
+	}
+	if readable(c.AuthenticationType) {
+		m.AuthenticationType = types.StringValue(c.AuthenticationType)
+	} else if m.AuthenticationType.IsNull() || m.AuthenticationType.IsUnknown() {
+		m.AuthenticationType = types.StringValue(authUserPassword)
+	}
+	if readable(c.Username) {
+		m.Username = types.StringValue(c.Username)
+	}
+	if readable(c.DatabaseUser) {
+		m.DatabaseUser = types.StringValue(c.DatabaseUser)
+	}
+	if c.Impersonation != nil || m.Impersonation.IsNull() || m.Impersonation.IsUnknown() {
+		m.Impersonation = impersonationValue(c.Impersonation)
+	}
+	m.setStatus(integ.Status, integ.ValidationResults)
+}
+
+func (m *redshiftIntegrationModel) setStatus(status client.Status, vr *client.ValidationResults) {
+	m.Status = types.StringValue(string(status))
+	m.ValidationStatus = types.StringNull()
+	results := []attr.Value{}
+	if vr != nil {
+		if vr.Status != "" {
+			m.ValidationStatus = types.StringValue(vr.Status)
+		}
+		for _, t := range vr.Tests {
+			results = append(results, types.ObjectValueMust(validationResultAttrTypes, map[string]attr.Value{
+				"name": types.StringValue(t.Name), "status": types.StringValue(t.Status),
+			}))
+		}
+	}
+	m.ValidationResults = types.ListValueMust(types.ObjectType{AttrTypes: validationResultAttrTypes}, results)
+}
+
+// readable is a value that Immuta actually returned, not a redaction.
+func readable(s string) bool { return s != "" && s != client.Redacted }
