@@ -26,6 +26,9 @@ func (s *Server) adminRoutes() http.Handler {
 	mux.HandleFunc("GET /_emulator/integrations", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, s.Integrations())
 	})
+	mux.HandleFunc("GET /_emulator/received", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, s.Received())
+	})
 	mux.HandleFunc("POST /_emulator/reset-stats", func(w http.ResponseWriter, r *http.Request) {
 		s.ResetStats()
 		w.WriteHeader(http.StatusNoContent)

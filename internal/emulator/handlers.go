@@ -107,6 +107,9 @@ func (s *Server) handleList(w http.ResponseWriter, r *http.Request) {
 	for _, in := range all {
 		out = append(out, s.fullAnswer(in))
 	}
+	if !s.pause(r, s.cfg.listDelay) { // WithListDelay: the answer grows stale
+		panic(http.ErrAbortHandler)
+	}
 	writeJSON(w, http.StatusOK, out)
 }
 

@@ -43,6 +43,7 @@ type config struct {
 	latency          time.Duration
 	deletedRetention time.Duration
 	slowDelay        time.Duration
+	listDelay        time.Duration
 	numericIDs       bool
 	scriptFormat     ScriptFormat
 	foreign          bool
@@ -110,6 +111,12 @@ func WithFaultSequence(faults ...Fault) Option {
 // WithSlowDelay changes the delay of FaultSlow (2s by default), so that tests
 // need not wait that long.
 func WithSlowDelay(d time.Duration) Option { return func(c *config) { c.slowDelay = d } }
+
+// WithListDelay makes GET /integrations answer d after it read the store, so
+// that its answer is d old when it arrives: operations accepted meanwhile (a PUT
+// that starts an edit) are not in it, as with a slow list behind a cache. Waits
+// that began after such a list left must not believe it.
+func WithListDelay(d time.Duration) Option { return func(c *config) { c.listDelay = d } }
 
 // WithLogger logs one line per request: method, path and status. Bodies and
 // the API key never reach the log because they may hold secrets.

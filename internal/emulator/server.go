@@ -32,6 +32,9 @@ type Server struct {
 	admin   http.Handler
 	handler http.Handler
 
+	// received is what reached the API (record.go).
+	received *receivedBook
+
 	httpSrv   *http.Server
 	serveDone chan struct{}
 	closing   chan struct{}
@@ -84,6 +87,8 @@ func newServer(opts ...Option) *Server {
 		stats:   newStatsBook(),
 		faults:  newFaultInjector(cfg.faultSequence, cfg.faultPolicy),
 		closing: make(chan struct{}),
+
+		received: &receivedBook{},
 	}
 	if cfg.foreign {
 		s.seedForeign()
@@ -171,7 +176,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.stats.request(routeKey(r, pattern))
 	sw := &statusWriter{ResponseWriter: w}
 	fault := FaultNone
-	defer func() { s.logRequest(r, sw, fault) }()
+	body := peekBody(r)
+	defer func() {
+		s.logRequest(r, sw, fault)
+		s.recordRequest(r, routeKey(r, pattern), body, sw, fault)
+	}()
 
 	if !s.pause(r, s.cfg.latency) {
 		panic(http.ErrAbortHandler)

@@ -16,6 +16,13 @@ type Outcome struct {
 	DeleteError bool     `json:"deleteError,omitempty"` // a deletion ends in deleteError, the integration still working
 	Stuck       bool     `json:"stuck,omitempty"`       // stays in creating / editing / deleting until un-stuck
 	FailedTests []string `json:"failedTests,omitempty"` // failing validation tests; default "Initial Validation: Basic Connection Test"
+	// EndStatus ends an operation in this status (e.g. "recurringValidationError",
+	// "disabled", or one the contract does not know) instead of its usual end, as Immuta
+	// may while a client waits: the first AfterLooks looks at the integration (GET by id,
+	// GET .../status, a GET /integrations that lists it) see it in progress, the next one
+	// sees EndStatus. The transition time does not apply, so a test needs no timing.
+	EndStatus  string `json:"endStatus,omitempty"`
+	AfterLooks int    `json:"afterLooks,omitempty"`
 }
 
 const (
@@ -47,6 +54,9 @@ type pendingOp struct {
 	stuck    bool
 	fail     bool
 	failed   []string
+	// endStatus and looksLeft: see Outcome.EndStatus.
+	endStatus string
+	looksLeft int
 	// The configuration an edit rolls back to.
 	prevConfig        map[string]any
 	prevAutoBootstrap bool
@@ -60,7 +70,7 @@ func (r *record) host() string {
 func (r *record) tombstone() bool { return r.status == StatusDeleted }
 
 func newOp(kind string, now time.Time, transition time.Duration, o Outcome) *pendingOp {
-	op := &pendingOp{kind: kind, deadline: now.Add(transition), stuck: o.Stuck}
+	op := &pendingOp{kind: kind, deadline: now.Add(transition), stuck: o.Stuck, endStatus: o.EndStatus, looksLeft: o.AfterLooks}
 	switch kind {
 	case opCreate:
 		op.fail = o.CreateError

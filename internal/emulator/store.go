@@ -53,7 +53,7 @@ func newStore(transition, retention time.Duration) *store {
 // advance settles rec's operation if its deadline passed and drops expired
 // tombstones. It returns nil when the record is gone. Callers hold mu.
 func (s *store) advance(rec *record, now time.Time) *record {
-	if rec.op != nil && !rec.op.stuck && !now.Before(rec.op.deadline) {
+	if rec.op != nil && !rec.op.stuck && rec.op.endStatus == "" && !now.Before(rec.op.deadline) {
 		kind, at := rec.op.kind, rec.op.deadline
 		final, gone := rec.settle(s.retention > 0)
 		s.settlements = append(s.settlements, Settlement{ID: rec.id, Op: kind, Status: final, SettledAt: at})
@@ -165,12 +165,32 @@ func (s *store) get(id string, now time.Time, observe bool) (Integration, bool) 
 	defer s.mu.Unlock()
 	rec := s.lookup(id, now)
 	if observe {
+		s.looked(rec, now)
 		s.observe(id, rec, now)
 	}
 	if rec == nil {
 		return Integration{}, false
 	}
 	return view(rec), true
+}
+
+// looked counts a client's look at rec for an Outcome.EndStatus: it ends the
+// operation once AfterLooks looks have seen it in progress. Callers hold mu.
+func (s *store) looked(rec *record, now time.Time) {
+	if rec == nil || rec.op == nil || rec.op.endStatus == "" {
+		return
+	}
+	if rec.op.looksLeft > 0 {
+		rec.op.looksLeft--
+		return
+	}
+	kind, status := rec.op.kind, rec.op.endStatus
+	rec.op, rec.status = nil, status
+	if status == StatusDeleted {
+		rec.deletedAt = now
+	}
+	s.settlements = append(s.settlements, Settlement{ID: rec.id, Op: kind, Status: status, SettledAt: now})
+	s.unseen[rec.id] = len(s.settlements) - 1
 }
 
 // list includes deleted integrations during their retention, as GET by id
@@ -180,6 +200,9 @@ func (s *store) list(now time.Time, observe bool) []Integration {
 	defer s.mu.Unlock()
 	s.advanceAll(now)
 	if observe {
+		for _, rec := range s.records {
+			s.looked(rec, now)
+		}
 		for id := range s.unseen {
 			s.observe(id, s.records[id], now)
 		}
