@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,18 +90,63 @@ func TestAccRedshiftIntegration_createTimeout(t *testing.T) {
 }
 
 // editError: Immuta rolled back, so state keeps the old values and the
-// next apply proposes the change again.
+// next apply proposes the change again. Besides port (which refresh reads
+// back anyway), the cases change what refresh cannot read back: the username
+// (Immuta answers <REDACTED>) and the write-only password's version. State
+// holding the planned values instead would leave the next plan empty.
 func TestAccRedshiftIntegration_editErrorRollsBack(t *testing.T) {
 	t.Parallel()
-	env := newAccEnv(t)
-	env.needsEmulator(t)
-	host := env.host("edit-error")
-	changed := env.integrationConfig(host, env.database, "  port = 5441")
-	resource.Test(t, env.testCase(
-		resource.TestStep{Config: env.integrationConfig(host, env.database, "")},
-		env.failingStep(host, changed, emulator.Outcome{EditError: true}, `(?s)editError.*rolled back`),
-		env.recoveredStep(host, changed, plancheck.ResourceActionUpdate, "enabled", 5441),
-	))
+	for _, tc := range []struct {
+		name   string
+		change func(e *accEnv, cfg string) string
+		port   int
+	}{
+		{"port", func(_ *accEnv, cfg string) string {
+			return strings.Replace(cfg, "password_wo_version = 1\n", "password_wo_version = 1\n  port = 5441\n", 1)
+		}, 5441},
+		{"username", func(e *accEnv, cfg string) string {
+			return strings.Replace(cfg, fmt.Sprintf("%q", e.username), `"immuta_other_user"`, 1)
+		}, 5439},
+		{"password_wo_version", func(e *accEnv, cfg string) string {
+			cfg = strings.Replace(cfg, fmt.Sprintf("%q", e.password), `"Pa55word-after-edit"`, 1)
+			return strings.Replace(cfg, "password_wo_version = 1", "password_wo_version = 2", 1)
+		}, 5439},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env := newAccEnv(t)
+			env.needsEmulator(t)
+			host := env.host("edit-error")
+			cfg := env.integrationConfig(host, env.database, "")
+			changed := tc.change(env, cfg)
+			if changed == cfg {
+				t.Fatal("the case changes nothing")
+			}
+			recovered := env.recoveredStep(host, changed, plancheck.ResourceActionUpdate, "enabled", tc.port)
+			recovered.Check = resource.ComposeAggregateTestCheckFunc(recovered.Check, env.receivedAfterEdit(host, changed))
+			resource.Test(t, env.testCase(
+				resource.TestStep{Config: cfg},
+				env.failingStep(host, changed, emulator.Outcome{EditError: true}, `(?s)editError.*rolled back`),
+				recovered,
+			))
+		})
+	}
+}
+
+// receivedAfterEdit: the username and password Immuta holds are the ones of
+// cfg, which the recovered apply sent.
+func (e *accEnv) receivedAfterEdit(host, cfg string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		c, ok := e.emu.CredentialsReceived(host)
+		if !ok {
+			return fmt.Errorf("no accepted create or edit for %s", host)
+		}
+		if !strings.Contains(cfg, fmt.Sprintf("username            = %q", c.Username)) ||
+			!strings.Contains(cfg, fmt.Sprintf("password_wo         = %q", c.Password)) {
+			return fmt.Errorf("Immuta holds another username or password than the configuration's (username %q)", c.Username)
+		}
+		return nil
+	}
 }
 
 // deleteError: the integration is still there, so it stays in state.
