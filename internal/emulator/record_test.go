@@ -119,10 +119,18 @@ func TestOutcomeEndStatusAfterLooks(t *testing.T) {
 	if in, _ := find(s.Integrations(), id); in.Status != "hibernating" {
 		t.Errorf("afterwards: %s", in.Status)
 	}
-	// A new outcome applies to the next operation only.
-	s.SetOutcome(host, Outcome{})
+	// It was spent by that operation: the next one ends as usual.
 	if !s.SetStatus(id, StatusEnabled) {
 		t.Fatal("set status")
+	}
+	s.store.mu.Lock()
+	s.store.transition = 0
+	s.store.mu.Unlock()
+	if a := do(t, s, req{method: http.MethodDelete, path: "/integrations/" + id}); a.code != http.StatusOK {
+		t.Fatalf("delete: %d %s", a.code, a.body)
+	}
+	if code, _ := getStatus(t, s, id); code != http.StatusNotFound {
+		t.Errorf("after the delete: %d, want 404", code)
 	}
 }
 

@@ -21,6 +21,8 @@ type Outcome struct {
 	// may while a client waits: the first AfterLooks looks at the integration (GET by id,
 	// GET .../status, a GET /integrations that lists it) see it in progress, the next one
 	// sees EndStatus. The transition time does not apply, so a test needs no timing.
+	// It applies to the next operation on the host only (then it is spent), so that
+	// a destroy after it ends as usual.
 	EndStatus  string `json:"endStatus,omitempty"`
 	AfterLooks int    `json:"afterLooks,omitempty"`
 }

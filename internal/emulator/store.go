@@ -155,9 +155,21 @@ func (s *store) create(p *payload, now time.Time) (Integration, *apiErr) {
 	}
 	s.nextID++
 	rec.validation = passedValidation(rec)
-	rec.op = newOp(opCreate, now, s.transition, s.outcomeFor(host))
+	rec.op = s.startOp(opCreate, host, now)
 	s.records[rec.id] = rec
 	return view(rec), nil
+}
+
+// startOp begins an operation on host under its outcome; an EndStatus is spent
+// by it. Callers hold mu.
+func (s *store) startOp(kind, host string, now time.Time) *pendingOp {
+	o := s.outcomeFor(host)
+	if o.EndStatus != "" {
+		spent := o
+		spent.EndStatus, spent.AfterLooks = "", 0
+		s.outcomes[strings.ToLower(host)] = spent
+	}
+	return newOp(kind, now, s.transition, o)
 }
 
 func (s *store) get(id string, now time.Time, observe bool) (Integration, bool) {
@@ -233,7 +245,7 @@ func (s *store) update(id string, p *payload, now time.Time) (Integration, *apiE
 	if owner := s.hostOwner(host, id); owner != "" {
 		return Integration{}, errHostTaken(host, owner)
 	}
-	op := newOp(opUpdate, now, s.transition, s.outcomeFor(host))
+	op := s.startOp(opUpdate, host, now)
 	op.prevConfig, op.prevAutoBootstrap = rec.config, rec.autoBootstrap
 	rec.config, rec.autoBootstrap = p.config, p.autoBootstrap
 	rec.status, rec.op = StatusEditing, op
@@ -255,7 +267,7 @@ func (s *store) remove(id string, body any, present bool, now time.Time) (Integr
 	if e := validateDeleteBody(body, present, rec.autoBootstrap); e != nil {
 		return Integration{}, e
 	}
-	rec.op = newOp(opDelete, now, s.transition, s.outcomeFor(rec.host()))
+	rec.op = s.startOp(opDelete, rec.host(), now)
 	rec.status = StatusDeleting
 	delete(s.unseen, id)
 	return view(rec), nil

@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -258,7 +257,8 @@ func (e *accEnv) createDirectly(t *testing.T, host string) string {
 }
 
 // Statuses that end a create wait without "enabled", set by Immuta while
-// the provider waits: each is an error naming the status, and the
+// the provider waits (an emulator outcome: after one look that saw it
+// creating, with no goroutine or sleep): each is an error naming the status, and the
 // integration is still tracked: destroy removes it (a disabled one may
 // instead be dropped from state by a refresh, as documented).
 func TestAccRedshiftIntegration_failureStatusesDuringWait(t *testing.T) {
@@ -269,20 +269,9 @@ func TestAccRedshiftIntegration_failureStatusesDuringWait(t *testing.T) {
 			env := newAccEnv(t)
 			env.needsEmulator(t)
 			host := env.host(status)
-			setWhileWaiting := func() {
-				env.emu.SetOutcome(host, emulator.Outcome{Stuck: true})
-				go func() {
-					for range 200 {
-						if in, ok := env.remote(host); ok {
-							time.Sleep(300 * time.Millisecond)           // the provider is waiting by now
-							env.emu.SetOutcome(host, emulator.Outcome{}) // so that destroy is not held too
-							env.emu.SetStatus(in.ID, status)
-							return
-						}
-						time.Sleep(20 * time.Millisecond)
-					}
-				}()
-			}
+			// The create's first look sees it creating, the next one sees status:
+			// Immuta changed it while the provider was waiting.
+			setWhileWaiting := func() { env.emu.SetOutcome(host, emulator.Outcome{EndStatus: status, AfterLooks: 1}) }
 			resource.Test(t, resource.TestCase{
 				TerraformVersionChecks:   wo111,
 				ProtoV6ProviderFactories: testAccProviders,
@@ -342,19 +331,7 @@ func TestAccRedshiftIntegration_unusableAnswers(t *testing.T) {
 			CheckDestroy:             env.emulatorEmpty,
 			Steps: []resource.TestStep{
 				{
-					PreConfig: func() {
-						env.emu.SetOutcome(host, emulator.Outcome{Stuck: true})
-						go func() {
-							for range 200 {
-								if in, ok := env.remote(host); ok {
-									env.emu.SetOutcome(host, emulator.Outcome{})
-									env.emu.SetStatus(in.ID, "hibernating")
-									return
-								}
-								time.Sleep(20 * time.Millisecond)
-							}
-						}()
-					},
+					PreConfig:   func() { env.emu.SetOutcome(host, emulator.Outcome{EndStatus: "hibernating", AfterLooks: 1}) },
 					Config:      env.integrationConfig(host, env.database, ""),
 					ExpectError: regexp.MustCompile(`(?s)status\s+"hibernating",\s+which\s+this\s+client\s+does\s+not\s+know`),
 				},
