@@ -261,14 +261,13 @@ func (r *redshiftIntegrationResource) Create(ctx context.Context, req resource.C
 	ctx = tflog.SetField(ctx, "integration_id", id)
 	tflog.Info(ctx, "created Redshift integration, waiting for it to be enabled")
 
-	// The id goes to state before the wait: if the wait fails or times
-	// out, Terraform keeps the integration (tainted) instead of losing it.
+	// From here on, every return writes the id to state: if the wait fails
+	// or times out, Terraform keeps the integration (tainted) instead of
+	// losing it. The framework hands state to Terraform only when Create
+	// returns, so the failure path's write is what does it; a write before
+	// the wait would add nothing (a provider that crashes loses both).
 	plan.ID = types.StringValue(id)
 	plan.setStatus(created.Status, created.ValidationResults)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 
 	integ, err := r.client.WaitForIntegration(ctx, id, client.OpCreate)
 	if err != nil {
