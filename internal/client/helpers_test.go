@@ -37,15 +37,19 @@ type fakeImmuta struct {
 func newFake(t *testing.T, h func(w http.ResponseWriter, r *http.Request, body []byte)) *fakeImmuta {
 	t.Helper()
 	f := &fakeImmuta{}
-	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	f.Server = httptest.NewServer(f.handler(h))
+	t.Cleanup(f.Close)
+	return f
+}
+
+func (f *fakeImmuta) handler(h func(w http.ResponseWriter, r *http.Request, body []byte)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		f.mu.Lock()
 		f.reqs = append(f.reqs, recordedRequest{Method: r.Method, Path: r.URL.EscapedPath(), Header: r.Header.Clone(), Body: body})
 		f.mu.Unlock()
 		h(w, r, body)
-	}))
-	t.Cleanup(f.Close)
-	return f
+	})
 }
 
 func (f *fakeImmuta) requests() []recordedRequest {
@@ -126,6 +130,9 @@ func newTestClient(t *testing.T, baseURL string, mods ...func(*Config)) (*Client
 		RetryWaitMin: time.Millisecond,
 		RetryWaitMax: 4 * time.Millisecond,
 		Poll:         fastPoll,
+	}
+	if hc, ok := inMemoryClient(baseURL); ok {
+		cfg.HTTPClient = hc // on the fake clock: fakeclock_test.go
 	}
 	for _, m := range mods {
 		m(&cfg)

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -61,24 +62,27 @@ func TestRetryAfterIsHonoredAndCapped(t *testing.T) {
 			}
 		})
 	}
-	// The real timer path: a capped Retry-After of 1s costs 3×RetryWaitMax.
-	var n atomic.Int32
-	f := newFake(t, func(w http.ResponseWriter, _ *http.Request, _ []byte) {
-		if n.Add(1) == 1 {
-			w.Header().Set("Retry-After", "1")
-			replyErr(w, 429, "slow down")
-			return
+	// The real timer path, on the fake clock: a capped Retry-After of 1s costs exactly
+	// 3×RetryWaitMax.
+	synctest.Test(t, func(t *testing.T) {
+		var n atomic.Int32
+		f := newInMemoryFake(func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+			if n.Add(1) == 1 {
+				w.Header().Set("Retry-After", "1")
+				replyErr(w, 429, "slow down")
+				return
+			}
+			reply(w, 200, `{"id": "1", "status": "enabled"}`)
+		})
+		c, _ := newTestClient(t, f.URL, func(c *Config) { c.RetryWaitMax = 20 * time.Millisecond })
+		start := time.Now()
+		if _, err := c.GetIntegration(context.Background(), "1"); err != nil {
+			t.Fatal(err)
 		}
-		reply(w, 200, `{"id": "1", "status": "enabled"}`)
+		if d := time.Since(start); d != 60*time.Millisecond {
+			t.Errorf("took %v, want 60ms", d)
+		}
 	})
-	c, _ := newTestClient(t, f.URL, func(c *Config) { c.RetryWaitMax = 20 * time.Millisecond })
-	start := time.Now()
-	if _, err := c.GetIntegration(context.Background(), "1"); err != nil {
-		t.Fatal(err)
-	}
-	if d := time.Since(start); d < 60*time.Millisecond || d > 900*time.Millisecond {
-		t.Errorf("took %v, want about 60ms", d)
-	}
 }
 
 func TestParseRetryAfter(t *testing.T) {
@@ -235,8 +239,11 @@ func TestAttemptTimeoutIsRetried(t *testing.T) {
 	}
 }
 
-func TestRetryStopsWithContext(t *testing.T) {
-	f := newFake(t, func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+// On the fake clock: the retry's 5s wait ends with the context, at its deadline.
+func TestRetryStopsWithContext(t *testing.T) { synctest.Test(t, testRetryStopsWithContext) }
+
+func testRetryStopsWithContext(t *testing.T) {
+	f := newInMemoryFake(func(w http.ResponseWriter, _ *http.Request, _ []byte) {
 		w.Header().Set("Retry-After", "5")
 		replyErr(w, 503, "maintenance")
 	})
@@ -245,7 +252,7 @@ func TestRetryStopsWithContext(t *testing.T) {
 	defer cancel()
 	start := time.Now()
 	_, err := c.GetIntegration(ctx, "1")
-	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "503") || time.Since(start) > 2*time.Second {
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "503") || time.Since(start) != 50*time.Millisecond {
 		t.Errorf("got %v after %v", err, time.Since(start))
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -120,9 +121,12 @@ func TestWaitForIntegration(t *testing.T) {
 	}
 }
 
-func TestWaitContextNamesLastStatus(t *testing.T) {
+// On the fake clock: the wait ends at its deadline exactly.
+func TestWaitContextNamesLastStatus(t *testing.T) { synctest.Test(t, testWaitContextNamesLastStatus) }
+
+func testWaitContextNamesLastStatus(t *testing.T) {
 	s := &statusSequence{seq: []string{"creating"}}
-	f := newFake(t, func(w http.ResponseWriter, _ *http.Request, _ []byte) { s.serve(w, "12") })
+	f := newInMemoryFake(func(w http.ResponseWriter, _ *http.Request, _ []byte) { s.serve(w, "12") })
 	c, _ := newTestClient(t, f.URL)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 80*time.Millisecond)
@@ -132,8 +136,8 @@ func TestWaitContextNamesLastStatus(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), `last status seen: "creating"`) || !strings.Contains(err.Error(), "timed out") {
 		t.Errorf("got %v", err)
 	}
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("returned after %v", d)
+	if d := time.Since(start); d != 80*time.Millisecond {
+		t.Errorf("returned after %v, want at the 80ms deadline", d)
 	}
 
 	ctx, cancel = context.WithCancel(context.Background())

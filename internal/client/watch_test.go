@@ -6,17 +6,18 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
 // settling is a fake Immuta whose integrations leave a busy status at their deadline,
-// answering both GET /integrations and GET /integrations/{id}, counting each.
+// answering both GET /integrations and GET /integrations/{id}, counting each. It is
+// served in memory: the tests using it run on the fake clock (fakeclock_test.go).
 type settling struct {
-	*httptest.Server
+	URL       string
 	mu        sync.Mutex
 	ints      map[string]*fakeInt
 	lists     int
@@ -34,8 +35,7 @@ type fakeInt struct {
 
 func newSettling(t *testing.T) *settling {
 	s := &settling{ints: map[string]*fakeInt{}, unlisted: map[string]bool{}}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(s.Close)
+	s.URL = serveInMemory(http.HandlerFunc(s.serve))
 	return s
 }
 
@@ -65,8 +65,12 @@ func (s *settling) status(id string, now time.Time) string {
 }
 
 func (s *settling) serve(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path == "/integrations" {
-		time.Sleep(s.listDelay)
+	if r.URL.Path == "/integrations" && s.listDelay > 0 {
+		select {
+		case <-time.After(s.listDelay):
+		case <-r.Context().Done():
+			return
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -143,7 +147,9 @@ func ids(n int) []string {
 }
 
 // Ten waits in progress together cost about one request per tick, not ten.
-func TestWaitsShareOneListPerTick(t *testing.T) {
+func TestWaitsShareOneListPerTick(t *testing.T) { synctest.Test(t, testWaitsShareOneListPerTick) }
+
+func testWaitsShareOneListPerTick(t *testing.T) {
 	s := newSettling(t)
 	for _, id := range ids(10) {
 		s.add(id, "creating", "enabled", 400*time.Millisecond)
@@ -156,15 +162,19 @@ func TestWaitsShareOneListPerTick(t *testing.T) {
 	if lists < 5 || lists+gets > 25 {
 		t.Errorf("%d lists and %d GETs by id: want about one list per 40ms tick and hardly any GET", lists, gets)
 	}
+	// On the fake clock answers take no time, so the lag is the schedule's alone:
+	// within one tick.
 	for _, id := range ids(10) {
-		if lag := s.lag(id); lag < 0 || lag > 150*time.Millisecond {
-			t.Errorf("integration %s: seen %v after it settled", id, lag)
+		if lag := s.lag(id); lag < 0 || lag > sharePoll.Initial {
+			t.Errorf("integration %s: seen %v after it settled, want within one %v tick", id, lag, sharePoll.Initial)
 		}
 	}
 }
 
 // A wait alone looks by id: a list holds every integration of the tenant.
-func TestWaitAloneLooksByID(t *testing.T) {
+func TestWaitAloneLooksByID(t *testing.T) { synctest.Test(t, testWaitAloneLooksByID) }
+
+func testWaitAloneLooksByID(t *testing.T) {
 	s := newSettling(t)
 	s.add("1", "creating", "enabled", 200*time.Millisecond)
 	c, _ := newTestClient(t, s.URL, func(cfg *Config) { cfg.Poll = sharePoll })
@@ -177,7 +187,9 @@ func TestWaitAloneLooksByID(t *testing.T) {
 // A list holds every integration: a deletion whose id is missing from a list sent
 // after the DELETE is over, with no GET by id to confirm it. A create missing from
 // the list (a list lagging behind) is only believed by GET by id, and keeps waiting.
-func TestListMissingID(t *testing.T) {
+func TestListMissingID(t *testing.T) { synctest.Test(t, testListMissingID) }
+
+func testListMissingID(t *testing.T) {
 	s := newSettling(t)
 	for _, id := range ids(5) {
 		s.add(id, "deleting", "404", 300*time.Millisecond)
@@ -206,6 +218,10 @@ func TestListMissingID(t *testing.T) {
 
 // A failed list sends the waits to GET by id, and lists stay off for a while.
 func TestListFailureFallsBackToGetByID(t *testing.T) {
+	synctest.Test(t, testListFailureFallsBackToGetByID)
+}
+
+func testListFailureFallsBackToGetByID(t *testing.T) {
 	s := newSettling(t)
 	s.listFails = true
 	for _, id := range ids(5) {
@@ -220,7 +236,9 @@ func TestListFailureFallsBackToGetByID(t *testing.T) {
 }
 
 // A wait riding on a slow list still ends with its own context.
-func TestRidingWaitHonoursItsContext(t *testing.T) {
+func TestRidingWaitHonoursItsContext(t *testing.T) { synctest.Test(t, testRidingWaitHonoursItsContext) }
+
+func testRidingWaitHonoursItsContext(t *testing.T) {
 	s := newSettling(t)
 	s.listDelay = 400 * time.Millisecond
 	for _, id := range ids(3) {
@@ -240,7 +258,8 @@ func TestRidingWaitHonoursItsContext(t *testing.T) {
 			if !errors.Is(err, context.DeadlineExceeded) {
 				t.Errorf("wait %s: %v", id, err)
 			}
-			if late := time.Since(start) - d; late > 150*time.Millisecond {
+			// On the fake clock nothing else takes time: it returns at its deadline.
+			if late := time.Since(start) - d; late != 0 {
 				t.Errorf("wait %s returned %v after its deadline", id, late)
 			}
 		}()
@@ -250,7 +269,9 @@ func TestRidingWaitHonoursItsContext(t *testing.T) {
 
 // Once a few waits of an operation have seen it end, later ones look about once, just
 // after the typical moment, and still see it quickly.
-func TestPredictionCutsLooks(t *testing.T) {
+func TestPredictionCutsLooks(t *testing.T) { synctest.Test(t, testPredictionCutsLooks) }
+
+func testPredictionCutsLooks(t *testing.T) {
 	s := newSettling(t)
 	// Max bounds how long a prediction may leave an integration unobserved.
 	p := sharePoll
@@ -276,7 +297,10 @@ func TestPredictionCutsLooks(t *testing.T) {
 		id := fmt.Sprint("predicted", i)
 		n := run(id)
 		total += n
-		if lag := s.lag(id); n > 4 || lag > 120*time.Millisecond {
+		// The look comes one dense interval (Initial/2) after the learned moment, which
+		// the learning waits pinned to within a tick: on the fake clock, within one
+		// Initial of the end.
+		if lag := s.lag(id); n > 4 || lag < 0 || lag > p.Initial {
 			t.Errorf("predicted wait %d: %d looks, lag %v", i, n, lag)
 		}
 	}
