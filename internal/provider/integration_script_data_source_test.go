@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
@@ -132,8 +133,19 @@ resource "terraform_data" "run_script" {
 						lines = append(lines, l)
 					}
 				}
-				return noSecretInState(append(lines, env.password)...)(s)
+				if err := noSecretInState(append(lines, env.password)...)(s); err != nil || env.emu == nil {
+					return err
+				}
+				// And the whole state file, private data decoded.
+				secrets := map[string]string{"password": env.password}
+				for i, l := range lines {
+					secrets[fmt.Sprintf("script line %d", i+1)] = l
+				}
+				return env.noWriteOnlyInStateFile(env.url+"\"\n", secrets)(s)
 			},
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				noWriteOnlyInPlan{marker: env.url + "\"\n", secrets: map[string]string{"password": env.password}, skip: env.emu == nil},
+			}},
 		}},
 	})
 }
