@@ -68,12 +68,6 @@ func (b *receivedBook) snapshot() []Received {
 	return slices.Clone(b.list)
 }
 
-func (b *receivedBook) reset() {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.list = nil
-}
-
 // recordable reports whether r is a request the recorder keeps.
 func recordable(r *http.Request) bool {
 	switch r.Method {
