@@ -139,7 +139,7 @@ func newSecretSet(values ...string) secretSet {
 // SecretForms lists the forms in which a server, a proxy or a log may echo secret:
 // raw; JSON-escaped in Go's style (\u003c, \u0026, \") and Node's (only \" and \\);
 // escaped twice, as a JSON log re-encodes an escaped message (\\u003c); with upper-case
-// hex; URL-encoded (query and path style); and inside HTML (&lt; &amp; &#34; &quot;),
+// hex; URL-encoded (query and path style), raw or JSON-escaped; and inside HTML (&lt; &amp; &#34; &quot;),
 // raw or JSON-escaped. Scrubbing each of them leaves nothing of secret in any encoding.
 func SecretForms(secret string) []string {
 	var out []string
@@ -157,10 +157,11 @@ func SecretForms(secret string) []string {
 		}
 		add(html.EscapeString(f))
 		add(strings.NewReplacer(`&#34;`, `&quot;`, `&#39;`, `&apos;`).Replace(html.EscapeString(f)))
+		// A server that URL-encodes what it echoes encodes the JSON it was sent.
+		add(url.QueryEscape(f))
+		add(url.PathEscape(f))
+		add(strings.ReplaceAll(url.QueryEscape(f), "+", "%20"))
 	}
-	add(url.QueryEscape(secret))
-	add(url.PathEscape(secret))
-	add(strings.ReplaceAll(url.QueryEscape(secret), "+", "%20"))
 	return out
 }
 
