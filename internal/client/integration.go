@@ -116,7 +116,8 @@ func (c *Client) ListIntegrations(ctx context.Context) ([]Integration, error) {
 }
 
 // FindRedshiftIntegrationByHost returns the Redshift integration on host (compared
-// without case), or nil, nil. A "deleted" one no longer counts.
+// without case), or nil, nil. One whose status no longer holds the host (the status
+// table's HoldsHost: "deleted") does not count.
 func (c *Client) FindRedshiftIntegrationByHost(ctx context.Context, host string) (*Integration, error) {
 	list, err := c.ListIntegrations(ctx)
 	if err != nil {
@@ -125,7 +126,7 @@ func (c *Client) FindRedshiftIntegrationByHost(ctx context.Context, host string)
 	want := normalizeHost(host)
 	for i := range list {
 		in := &list[i]
-		if strings.EqualFold(in.Type, TypeRedshift) && in.Status != StatusDeleted && normalizeHost(in.Config.Host) == want {
+		if strings.EqualFold(in.Type, TypeRedshift) && in.Status.HoldsHost() && normalizeHost(in.Config.Host) == want {
 			return in, nil
 		}
 	}
@@ -191,11 +192,13 @@ func (c *Client) sendWhenSettled(ctx context.Context, op, method, id string, bod
 		if !busy || round >= c.retryMax {
 			return nil, fmt.Errorf("%s: %w", op, err)
 		}
+		c.logSettlingWait(ctx, method, id, state, err)
 		in, werr := c.waitSettled(ctx, id, state)
 		if deleting && (IsNotFound(werr) || (werr == nil && in.Status == StatusDeleted)) {
 			return &Integration{ID: ID(id), Status: StatusDeleted}, nil
 		}
 		if werr != nil {
+			refusedWait(werr, methodOp(method))
 			return nil, fmt.Errorf("%s: %w; waiting for it to leave %q: %w", op, err, state, werr)
 		}
 	}
