@@ -221,6 +221,11 @@ func TestDeleteWhileSettling(t *testing.T) {
 			want: "DELETE /integrations/12,GET /integrations/12",
 		},
 		{
+			// The status table: deleted ends a deletion, also when a DELETE meets it.
+			name: "already deleted: done", conflict: "deleted", seq: []string{"404"},
+			want: "DELETE /integrations/12",
+		},
+		{
 			name: "editing: wait, then delete", conflict: "editing", seq: []string{"editing", "enabled"},
 			want: "DELETE /integrations/12,GET /integrations/12,GET /integrations/12,DELETE /integrations/12",
 		},

@@ -73,7 +73,6 @@ func TestAccRedshiftIntegration_statusTable(t *testing.T) {
 
 			importStep := resource.TestStep{
 				PreConfig:               setStatus(r.status),
-				Config:                  cfg,
 				ResourceName:            testResource,
 				ImportState:             true,
 				ImportStateVerifyIgnore: []string{"username", "password_wo_version", "timeouts"},
