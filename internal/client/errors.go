@@ -79,7 +79,7 @@ func (e *StatusError) Error() string {
 		fmt.Fprintf(&b, "integration %s is in status %q, not what %s expects", e.ID, e.Status, e.Op)
 	case rule.Create == WaitFail && rule.Update == WaitFail && rule.Delete == WaitFail:
 		// A failure whatever the operation: createError, disabled and the like.
-		fmt.Fprintf(&b, "integration %s %s (status %s)", e.ID, rule.Means, e.Status)
+		fmt.Fprintf(&b, "integration %s (status %s) %s", e.ID, e.Status, rule.Means)
 	default:
 		// A status that is no failure in itself, e.g. enabled after a DELETE was accepted.
 		fmt.Fprintf(&b, "integration %s %s (status %q) during its %s", e.ID, rule.Means, e.Status, opNoun(e.Op))
