@@ -206,7 +206,7 @@ func checkDeleteCredentials(diags *diag.Diagnostics, state redshiftIntegrationMo
 			"to delete it, but the state holds no %s. Immuta never returns credentials, so an import brings none. "+
 			"Set %s in the resource block (the stored forms, not the write-only ones: they must stay in state until the deletion) "+
 			"and run apply first: it sends them to Immuta and keeps them in state. Then destroy. Nothing was sent to Immuta.",
-			id, strings.Join(missing, ", "), strings.Join(missing, " and ")))
+			id, strings.Join(missing, " or "), strings.Join(missing, " and ")))
 }
 
 func missingDeleteCredentials(m redshiftIntegrationModel) []string {
