@@ -147,7 +147,7 @@ func (c *Client) do(ctx context.Context, k call) (*response, error) {
 			wait = c.retryWait(n, res)
 		}
 		// A create that may have reached Immuta keeps its own handling (CreateIntegration).
-		if pe := c.permanentFailure(err, res, n); pe != nil && !(k.create && sent && res == nil) {
+		if pe := c.permanentFailure(err, res, n); pe != nil && (!k.create || !sent || res != nil) {
 			err, retry = pe, false
 		}
 		retry = retry && n <= c.retryMax

@@ -121,7 +121,8 @@ func TestAccRedshiftIntegration_deleteErrorKeepsState(t *testing.T) {
 }
 
 // Changes behind Terraform's back: a deletion plans a re-create, a changed
-// port plans an update, a disabled integration leaves state.
+// port plans an update, a disabled integration stays in state and plans a
+// replacement.
 func TestAccRedshiftIntegration_outOfBand(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
@@ -157,6 +158,9 @@ func TestAccRedshiftIntegration_outOfBand(t *testing.T) {
 				Config:             cfg,
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
 			},
 		},
 	})
