@@ -38,7 +38,7 @@ func TestAccRedshiftIntegration_importedAutoBootstrapDestroy(t *testing.T) {
 	_ = json.NewDecoder(resp.Body).Decode(&out)
 	resp.Body.Close()
 	// The import step writes its own working directory: name the provider's source.
-	cfg := "terraform {\n  required_providers {\n    immuta = { source = \"immuta/immuta\" }\n  }\n}\n" + env.providerBlock() + fmt.Sprintf(`
+	cfg := "terraform {\n  required_providers {\n    immuta = { source = \"registry.terraform.io/immuta/immuta\" }\n  }\n}\n" + env.providerBlock() + fmt.Sprintf(`
 resource "immuta_redshift_integration" "test" {
   host           = %q
   database       = "immuta"
