@@ -126,3 +126,43 @@ func TestStatusTableConflictsAndHosts(t *testing.T) {
 		})
 	}
 }
+
+// A DELETE refused while the integration settles is waited out, and the log says
+// what the wait is for and why, at info level (a destroy otherwise shows only "Still
+// destroying..." for the whole timeout).
+func TestSettlingWaitIsLogged(t *testing.T) {
+	s := &statusSequence{seq: []string{"creating", "enabled"}}
+	deletes := 0
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		if r.Method == "DELETE" {
+			deletes++
+			if deletes == 1 {
+				replyErr(w, 409, "Unable to delete integration with ID 12 in current state creating.")
+				return
+			}
+			reply(w, 200, `{"id": "12", "status": "deleting"}`)
+			return
+		}
+		s.serve(w, "12")
+	})
+	c, l := newTestClient(t, f.URL)
+	if _, err := c.DeleteIntegration(context.Background(), "12", nil); err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, e := range l.all() {
+		if e.Msg != LogMsgWait {
+			continue
+		}
+		found = true
+		why, _ := e.Fields["why"].(string)
+		waiting, _ := e.Fields["waiting_for"].(string)
+		if e.Level != LevelInfo || !strings.Contains(why, "409") || !strings.Contains(why, "still being set up") ||
+			!strings.Contains(waiting, "leave status creating") || e.Fields["operation"] != "delete" {
+			t.Errorf("wait log %+v", e)
+		}
+	}
+	if !found {
+		t.Errorf("no %q entry in\n%s", LogMsgWait, l.dump())
+	}
+}
