@@ -47,7 +47,7 @@ func (r *redshiftIntegrationResource) ModifyPlan(ctx context.Context, req resour
 		// replacement's status is Immuta's to tell.
 		resp.Diagnostics.AddAttributeWarning(path.Root("status"),
 			fmt.Sprintf("Integration %s must be replaced: it %s", id, rule.Means),
-			statusDetail(id, status, rule, state)+"\n\nThe plan therefore replaces it: the provider deletes it in Immuta and creates it again with this configuration.")
+			statusDetail(id, status, rule, state))
 		plan.Status = types.StringUnknown()
 		plan.ValidationStatus = types.StringUnknown()
 		plan.ValidationResults = types.ListUnknown(types.ObjectType{AttrTypes: validationResultAttrTypes})
