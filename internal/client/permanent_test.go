@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 )
 
 func attempts(l *recLogger) int {
@@ -99,5 +100,23 @@ func TestPermanentKeepsImmutaAnswer(t *testing.T) {
 	c, _ = newTestClient(t, f.URL)
 	if _, err := c.GetIntegration(context.Background(), "12"); err != nil || AsPermanent(err) != nil {
 		t.Errorf("503 then 200: %v", err)
+	}
+}
+
+// Inside a wait, a failure retrying cannot fix ends the wait at once instead of being
+// looked at again until the timeout.
+func TestPermanentFailureEndsAWait(t *testing.T) {
+	noSuchHost := &http.Client{Transport: &http.Transport{DialContext: func(_ context.Context, _, addr string) (net.Conn, error) {
+		return nil, &net.DNSError{Err: "no such host", Name: addr, IsNotFound: true}
+	}}}
+	c, l := newTestClient(t, "http://tenant.invalid", func(cfg *Config) { cfg.HTTPClient = noSuchHost })
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, err := c.WaitForIntegration(ctx, "12", OpCreate)
+	if pe := AsPermanent(err); pe == nil || pe.Kind != FailureDNS || ctx.Err() != nil {
+		t.Fatalf("got %v", err)
+	}
+	if n := attempts(l); n != 1 {
+		t.Errorf("%d attempts, want 1", n)
 	}
 }
