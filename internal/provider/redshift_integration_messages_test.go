@@ -11,7 +11,10 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/immuta/terraform-provider-immuta/internal/emulator"
 )
@@ -79,6 +82,76 @@ resource "immuta_redshift_integration" "test" {
 					}
 				},
 				Config: cfg,
+			},
+		},
+	})
+}
+
+// An imported auto_bootstrap integration that is disabled must be replaced, but Immuta
+// refuses both its edit (disabled) and its deletion without credentials, which the
+// state lacks: the first apply only stores them, the second replaces it. No dead end.
+func TestAccRedshiftIntegration_importedAutoBootstrapDisabled(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	env.needsEmulator(t)
+	host := env.host("imported-auto-disabled")
+	body, _ := json.Marshal(map[string]any{"type": "Redshift", "autoBootstrap": true, "config": map[string]any{
+		"host": host, "database": "immuta", "username": env.username, "password": env.password,
+	}})
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, env.url+"/integrations", bytes.NewReader(body))
+	req.Header.Set("Authorization", env.token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out struct{ ID string }
+	_ = json.NewDecoder(resp.Body).Decode(&out)
+	resp.Body.Close()
+	// The import step writes its own working directory: name the provider's source.
+	cfg := "terraform {\n  required_providers {\n    immuta = { source = \"registry.terraform.io/immuta/immuta\" }\n  }\n}\n" + env.providerBlock() + fmt.Sprintf(`
+resource "immuta_redshift_integration" "test" {
+  host           = %q
+  database       = "immuta"
+  auto_bootstrap = true
+  username       = %q
+  password       = %q
+}
+`, host, env.username, env.password)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             env.emulatorEmpty,
+		Steps: []resource.TestStep{
+			{
+				PreConfig:          func() { time.Sleep(2 * accTransition) }, // let it be enabled
+				Config:             cfg,
+				ResourceName:       testResource,
+				ImportState:        true,
+				ImportStateId:      out.ID,
+				ImportStatePersist: true,
+			},
+			{
+				PreConfig: func() { env.emu.SetStatus(out.ID, "disabled") },
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(testResource, tfjsonpath.New("status"), knownvalue.StringExact("disabled")),
+				}},
+				// The next plan is the replacement.
+				ExpectNonEmptyPlan: true,
+				Check: func(*terraform.State) error {
+					if n := env.emu.Stats().ByRoute["PUT /integrations/{id}"]; n != 0 {
+						return fmt.Errorf("%d PUT requests: Immuta refuses edits of a disabled integration", n)
+					}
+					return nil
+				},
+			},
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: env.checkRemote(host, "enabled", 5439),
 			},
 		},
 	})

@@ -42,6 +42,17 @@ func (r *redshiftIntegrationResource) ModifyPlan(ctx context.Context, req resour
 	status := client.Status(state.Status.ValueString())
 	rule, known := status.Rule()
 	switch {
+	case known && rule.Replace && storesCredentialsFirst(state, plan):
+		// The replacement would delete it without the privileged credentials Immuta asks
+		// for (an import brings none): this apply only stores them, the next replaces it.
+		resp.Diagnostics.AddAttributeWarning(path.Root("status"),
+			fmt.Sprintf("Integration %s must be replaced, after this apply", id),
+			statusDetail(id, status, rule, state)+"\n\nImmuta set it up itself (auto_bootstrap = true) and needs the privileged "+
+				"credentials to delete it, which the state does not hold yet: this apply stores them (nothing is sent to Immuta), "+
+				"and the next plan replaces the integration.")
+		plan.Status, plan.ValidationStatus, plan.ValidationResults = state.Status, state.ValidationStatus, state.ValidationResults
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		return
 	case known && rule.Replace:
 		// Cannot serve as configured: the plan says so on the resource, and the
 		// replacement's status is Immuta's to tell.
@@ -129,4 +140,11 @@ func failedTestNames(m redshiftIntegrationModel) []string {
 		}
 	}
 	return out
+}
+
+// storesCredentialsFirst: an auto_bootstrap integration that must be replaced, whose
+// state lacks the credentials its deletion needs while the configuration has them.
+func storesCredentialsFirst(state, plan redshiftIntegrationModel) bool {
+	return state.AutoBootstrap.ValueBool() && plan.AutoBootstrap.ValueBool() &&
+		len(missingDeleteCredentials(state)) > 0 && len(missingDeleteCredentials(plan)) == 0
 }

@@ -335,6 +335,12 @@ func (r *redshiftIntegrationResource) Update(ctx context.Context, req resource.U
 
 	id := prior.ID.ValueString()
 	ctx = tflog.SetField(ctx, "integration_id", id)
+	if rule, ok := client.Status(prior.Status.ValueString()).Rule(); ok && rule.Replace && storesCredentialsFirst(prior, plan) {
+		// Immuta would refuse the PUT; the plan stores the credentials for the replacement's delete.
+		plan.ID, plan.Status, plan.ValidationStatus, plan.ValidationResults = prior.ID, prior.Status, prior.ValidationStatus, prior.ValidationResults
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
 	if !plan.changesIntegration(ctx, prior, payload, cfg.writeOnly()) {
 		// Only Terraform-side settings (timeouts) changed: nothing to send.
 		plan.ID, plan.Status, plan.ValidationStatus, plan.ValidationResults = prior.ID, prior.Status, prior.ValidationStatus, prior.ValidationResults
