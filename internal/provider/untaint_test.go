@@ -19,10 +19,11 @@ func TestAccRedshiftIntegration_untaintKeepsLateEnabled(t *testing.T) {
 	env := newAccEnv(t)
 	env.needsEmulator(t)
 	host := env.host("untaint")
-	cfg := env.integrationConfig(host, env.database, `  timeouts = { create = "2s" }`)
+	// delete bounds the destroy should the test fail while the create is held.
+	cfg := env.integrationConfig(host, env.database, `  timeouts = { create = "2s", delete = "1m" }`)
 	marker := env.url + "\"\n"
 	resource.Test(t, env.testCase(
-		env.failingStep(host, cfg, emulator.Outcome{Stuck: true}, `(?s)did not become enabled.*creating.*timeout ran out`),
+		env.failingStep(host, cfg, emulator.Outcome{Stuck: true}, `(?s)not enabled yet: the create timeout ran out.*"creating".*tainted`),
 		resource.TestStep{
 			PreConfig: func() {
 				in, ok := env.remote(host)
