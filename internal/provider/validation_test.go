@@ -242,6 +242,7 @@ func resourceCases() []badInput {
 		{"host with a port", integration("", "host", `"h.example.com:5439"`), invalidHost, "host", "host must not carry a port; set the port attribute instead."},
 		{"empty host", integration("", "host", `""`), invalidHost, "host", "host must not be empty."},
 		{"host that is no IPv4 address", integration("", "host", `"999.1.1.1"`), invalidHost, "host", "host is not a valid IPv4 address."},
+		{"status set by hand", integration("", "status", `"enabled"`), "Invalid Configuration for Read-Only Attribute", "status", "Cannot set value for this attribute"},
 		// port
 		{"port zero", integration("", "port", "0"), "Invalid port", "port", "port must be a whole number between 1 and 65535"},
 		{"port too high", integration("", "port", "70000"), "Invalid port", "port", "port must be a whole number between 1 and 65535"},
@@ -337,6 +338,8 @@ func scriptCases(kind string) []badInput {
 		{"database_user with SQL", s(append([][2]string{{"action", `"cleanup"`}}, accessKeys...), "", "database_user", `"du'x"`), invalidName, "database_user", `database_user must not hold the character "'"`},
 		{"unknown authentication_type", s(createScript, "", "authentication_type", `"kerberos"`), "Invalid Attribute Value Match", "authentication_type", "Attribute authentication_type value must be one of"},
 		{"delete with a configuration", s(deleteScript, "", "host", `"h.example.com"`), "Attribute not used by this action", "host", `action = "delete" sends no configuration; remove host.`},
+		{"delete with auto_bootstrap", s(deleteScript, "", "auto_bootstrap", "false"), "Attribute not used by this action", "auto_bootstrap", `action = "delete" sends no configuration; remove auto_bootstrap.`},
+		{"script set by hand", s(deleteScript, "", "script", `"SELECT 1;"`), "Invalid Configuration for Read-Only Attribute", "script", "Cannot set value for this attribute"},
 		{"edit without integration_id", s(createScript, "", "action", `"edit"`), "Missing integration_id", "", `action = "edit" needs the id of an existing integration in integration_id.`},
 		{"create with integration_id", s(createScript, "", "integration_id", `"12"`), "integration_id not allowed", "integration_id", `action = "create" generates a script without an existing integration; remove integration_id.`},
 		{"create without database", s(createScript, "", "database", "-"), "Missing database", "", `action = "create" needs database.`},
