@@ -74,22 +74,22 @@ type namedT struct {
 }
 
 func (n namedT) Fatalf(format string, args ...any) {
-	n.T.Helper()
+	n.Helper()
 	n.T.Fatalf("case %q: "+format, append([]any{*n.current}, args...)...)
 }
 
 func (n namedT) Fatal(args ...any) {
-	n.T.Helper()
+	n.Helper()
 	n.T.Fatal(append([]any{fmt.Sprintf("case %q:", *n.current)}, args...)...)
 }
 
 func (n namedT) Errorf(format string, args ...any) {
-	n.T.Helper()
+	n.Helper()
 	n.T.Errorf("case %q: "+format, append([]any{*n.current}, args...)...)
 }
 
 func (n namedT) Error(args ...any) {
-	n.T.Helper()
+	n.Helper()
 	n.T.Error(append([]any{fmt.Sprintf("case %q:", *n.current)}, args...)...)
 }
 
@@ -139,7 +139,7 @@ func (e *accEnv) runSteps(t *testing.T, tc resource.TestCase, steps []namedStep,
 			t.Fatalf("two cases named %q", ns.name)
 		}
 		seen[ns.name] = true
-		s, ns := ns.step, ns
+		s := ns.step
 		s.PreConfig = func() {
 			verify()
 			current = ns

@@ -141,7 +141,7 @@ func redshiftHostProblem(h string) string {
 // and hyphens in dot-separated labels.
 func hostNameProblem(h string) string {
 	for _, r := range h {
-		if !(r < utf8.RuneSelf && (r == '-' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')) {
+		if !hostNameRune(r) {
 			return "may hold only ASCII letters, digits, hyphens and dots; it holds " + describeRune(r) + "."
 		}
 	}
@@ -166,6 +166,10 @@ func hostNameProblem(h string) string {
 		return "is not a valid IPv4 address."
 	}
 	return ""
+}
+
+func hostNameRune(r rune) bool {
+	return r == '-' || r == '.' || (r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z')
 }
 
 // sqlNameProblem: Redshift's identifier rules (1 to 127 bytes of printable
