@@ -317,3 +317,37 @@ func validatorCount(a any) int {
 	}
 	return 0
 }
+
+// Settings from the environment meet the attributes' rules when the
+// provider is configured, named by their variable, never echoed. Not
+// parallel: it sets the environment.
+func TestConfigure_environmentMeetsTheSameRules(t *testing.T) {
+	ctx := context.Background()
+	var pr provider.SchemaResponse
+	New("test")().Schema(ctx, provider.SchemaRequest{}, &pr)
+	cfg := object(t, pr.Schema.Type().TerraformType(ctx), nil)
+	for _, tc := range []struct {
+		host, token, ca string
+		want            string
+		leak            string
+	}{
+		{"https://127.0.0.1:99999", "tok-ok", "", "The IMMUTA_HOST environment variable has a port outside 1 to 65535.", "99999"},
+		{"https://tenant-secret.example/api", "tok-ok", "", "The IMMUTA_HOST environment variable must be the tenant root, without a path", "tenant-secret"},
+		{"https://acme.immuta.com", "tok-secret\n", "", "The IMMUTA_API_TOKEN environment variable must not hold control characters", "tok-secret"},
+		{"https://acme.immuta.com", "tok-ok", "/etc/ssl/ca-secret.pem", "The IMMUTA_CA_CERTIFICATE environment variable must hold one or more PEM-encoded certificates", "ca-secret"},
+	} {
+		t.Setenv(EnvHost, tc.host)
+		t.Setenv(EnvAPIToken, tc.token)
+		t.Setenv(EnvCACertificate, tc.ca)
+		server := providerserver.NewProtocol6(New("test")())()
+		resp, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: dynamic(t, cfg)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := protoErrors(resp.Diagnostics)
+		checkErrors(t, tc.want, got, []string{tc.want})
+		if strings.Contains(strings.Join(got, "\n"), tc.leak) {
+			t.Errorf("%s: the error repeats the value: %s", tc.want, got)
+		}
+	}
+}
