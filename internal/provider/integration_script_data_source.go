@@ -47,7 +47,7 @@ func integrationScriptAttributes() map[string]schema.Attribute {
 			Validators:          []validator.String{stringvalidator.OneOf(scriptActionNames()...)},
 		},
 		"integration_id": schema.StringAttribute{MarkdownDescription: scriptAttrDesc["integration_id"], Optional: true,
-			Validators: []validator.String{integrationIDValidator()}},
+			Validators: []validator.String{integrationIDValidator{}}},
 		"script": schema.StringAttribute{MarkdownDescription: scriptAttrDesc["script"], Computed: true, Sensitive: true},
 		"impersonation": schema.SingleNestedAttribute{
 			MarkdownDescription: connDesc["impersonation"],
@@ -55,7 +55,7 @@ func integrationScriptAttributes() map[string]schema.Attribute {
 			Attributes: map[string]schema.Attribute{
 				"enabled": schema.BoolAttribute{MarkdownDescription: connDesc["impersonation.enabled"], Required: true},
 				"role": schema.StringAttribute{MarkdownDescription: connDesc["impersonation.role"], Optional: true,
-					Validators: []validator.String{sqlNameValidator(), onlyWhenTrue{path.MatchRelative().AtParent().AtName("enabled")}}},
+					Validators: []validator.String{sqlNameValidator{}, onlyWhenTrue{path.MatchRelative().AtParent().AtName("enabled")}}},
 			},
 		},
 	}
@@ -101,13 +101,13 @@ func (d *integrationScriptDataSource) Read(ctx context.Context, req datasource.R
 func connStringValidators(name string) []validator.String {
 	switch name {
 	case "host":
-		return []validator.String{redshiftHostValidator()}
+		return []validator.String{hostValidator{}}
 	case "authentication_type":
 		return []validator.String{stringvalidator.OneOf(authUserPassword, authAccessKey)}
 	case "database", "initial_database", "username", "database_user":
-		return []validator.String{sqlNameValidator()}
+		return []validator.String{sqlNameValidator{}}
 	case "password", "access_key_id", "secret_key", "session_token":
-		return []validator.String{secretValidator()}
+		return []validator.String{secretValidator{}}
 	default:
 		// A programming error, caught by TestEveryAttributeHasValidators.
 		return nil

@@ -73,7 +73,7 @@ func (p *immutaProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"Must be " + immutaURLRule + "; an error never repeats the value. " +
 					"Can also be set with the `" + EnvHost + "` environment variable, which meets the same rule.",
 				Optional:   true,
-				Validators: []validator.String{immutaURLValidator()},
+				Validators: []validator.String{immutaURLValidator{}},
 			},
 			"api_token": schema.StringAttribute{
 				MarkdownDescription: "Immuta API key of a user with the `APPLICATION_ADMIN` permission. " +
@@ -81,14 +81,14 @@ func (p *immutaProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"Can also be set with the `" + EnvAPIToken + "` environment variable, which meets the same rule.",
 				Optional:   true,
 				Sensitive:  true,
-				Validators: []validator.String{secretValidator()},
+				Validators: []validator.String{secretValidator{}},
 			},
 			"ca_certificate": schema.StringAttribute{
 				MarkdownDescription: "One or more PEM-encoded certificates of a private certificate authority to trust, for self-managed tenants: " +
 					"the certificates themselves, not a file path (use `file()`). " +
 					"Can also be set with the `" + EnvCACertificate + "` environment variable.",
 				Optional:   true,
-				Validators: []validator.String{caCertValidator()},
+				Validators: []validator.String{caCertValidator{}},
 			},
 		},
 	}

@@ -72,7 +72,7 @@ func (r *redshiftIntegrationResource) Schema(ctx context.Context, _ resource.Sch
 			"host": schema.StringAttribute{
 				MarkdownDescription: connDesc["host"],
 				Required:            true,
-				Validators:          []validator.String{redshiftHostValidator()},
+				Validators:          []validator.String{hostValidator{}},
 			},
 			"port": schema.NumberAttribute{
 				MarkdownDescription: "Port of the Redshift endpoint: " + portRule + ". Default: `5439`.",
@@ -84,12 +84,12 @@ func (r *redshiftIntegrationResource) Schema(ctx context.Context, _ resource.Sch
 			"database": schema.StringAttribute{
 				MarkdownDescription: connDesc["database"],
 				Required:            true,
-				Validators:          []validator.String{sqlNameValidator()},
+				Validators:          []validator.String{sqlNameValidator{}},
 			},
 			"initial_database": schema.StringAttribute{
 				MarkdownDescription: connDesc["initial_database"],
 				Optional:            true,
-				Validators:          []validator.String{sqlNameValidator()},
+				Validators:          []validator.String{sqlNameValidator{}},
 			},
 			"auto_bootstrap": schema.BoolAttribute{
 				MarkdownDescription: connDesc["auto_bootstrap"] + " Changing it replaces the integration.",
@@ -108,20 +108,20 @@ func (r *redshiftIntegrationResource) Schema(ctx context.Context, _ resource.Sch
 			"username": schema.StringAttribute{
 				MarkdownDescription: connDesc["username"] + " Immuta never returns it (it answers `<REDACTED>`), so it is not read back on refresh or import.",
 				Optional:            true,
-				Validators:          []validator.String{sqlNameValidator()},
+				Validators:          []validator.String{sqlNameValidator{}},
 			},
 			"password": schema.StringAttribute{
 				MarkdownDescription: connDesc["password"] + fmt.Sprintf(sensitiveStoredNote, "password"),
 				Optional:            true,
 				Sensitive:           true,
-				Validators:          []validator.String{secretValidator()},
+				Validators:          []validator.String{secretValidator{}},
 			},
 			"password_wo": schema.StringAttribute{
 				MarkdownDescription: writeOnlyDesc("password"),
 				Optional:            true,
 				Sensitive:           true,
 				WriteOnly:           true,
-				Validators:          []validator.String{secretValidator()},
+				Validators:          []validator.String{secretValidator{}},
 			},
 			"password_wo_version": schema.NumberAttribute{
 				MarkdownDescription: versionDesc("password"),
@@ -131,26 +131,26 @@ func (r *redshiftIntegrationResource) Schema(ctx context.Context, _ resource.Sch
 			"database_user": schema.StringAttribute{
 				MarkdownDescription: connDesc["database_user"],
 				Optional:            true,
-				Validators:          []validator.String{sqlNameValidator()},
+				Validators:          []validator.String{sqlNameValidator{}},
 			},
 			"access_key_id": schema.StringAttribute{
 				MarkdownDescription: connDesc["access_key_id"],
 				Optional:            true,
 				Sensitive:           true,
-				Validators:          []validator.String{secretValidator()},
+				Validators:          []validator.String{secretValidator{}},
 			},
 			"secret_key": schema.StringAttribute{
 				MarkdownDescription: connDesc["secret_key"] + fmt.Sprintf(sensitiveStoredNote, "secret_key"),
 				Optional:            true,
 				Sensitive:           true,
-				Validators:          []validator.String{secretValidator()},
+				Validators:          []validator.String{secretValidator{}},
 			},
 			"secret_key_wo": schema.StringAttribute{
 				MarkdownDescription: writeOnlyDesc("secret_key"),
 				Optional:            true,
 				Sensitive:           true,
 				WriteOnly:           true,
-				Validators:          []validator.String{secretValidator()},
+				Validators:          []validator.String{secretValidator{}},
 			},
 			"secret_key_wo_version": schema.NumberAttribute{
 				MarkdownDescription: versionDesc("secret_key"),
@@ -161,14 +161,14 @@ func (r *redshiftIntegrationResource) Schema(ctx context.Context, _ resource.Sch
 				MarkdownDescription: connDesc["session_token"] + fmt.Sprintf(sensitiveStoredNote, "session_token"),
 				Optional:            true,
 				Sensitive:           true,
-				Validators:          []validator.String{secretValidator()},
+				Validators:          []validator.String{secretValidator{}},
 			},
 			"session_token_wo": schema.StringAttribute{
 				MarkdownDescription: writeOnlyDesc("session_token"),
 				Optional:            true,
 				Sensitive:           true,
 				WriteOnly:           true,
-				Validators:          []validator.String{secretValidator()},
+				Validators:          []validator.String{secretValidator{}},
 			},
 			"session_token_wo_version": schema.NumberAttribute{
 				MarkdownDescription: versionDesc("session_token"),
@@ -185,7 +185,7 @@ func (r *redshiftIntegrationResource) Schema(ctx context.Context, _ resource.Sch
 					"role": schema.StringAttribute{
 						MarkdownDescription: connDesc["impersonation.role"],
 						Optional:            true,
-						Validators:          []validator.String{sqlNameValidator(), onlyWhenTrue{path.MatchRelative().AtParent().AtName("enabled")}},
+						Validators:          []validator.String{sqlNameValidator{}, onlyWhenTrue{path.MatchRelative().AtParent().AtName("enabled")}},
 					},
 				},
 			},

@@ -53,66 +53,97 @@ const maxTimeout = 24 * time.Hour
 // timeoutRule is the timeouts' rule in words.
 const timeoutRule = "a positive duration of at most `24h`, such as `30m` or `1h30m`"
 
-// stringRule is a validator.String made of a description and a problem
-// function; null and unknown values are left alone (unknown ones are
-// checked again at apply time, when they are known).
-type stringRule struct {
-	summary string
-	rule    string
-	problem func(string) string
+// A stringCheck is one rule over a string: the summary of its error, its
+// words and its problem function.
+type stringCheck interface {
+	summary() string
+	rule() string
+	problem(string) string
 }
 
-func (v stringRule) Description(context.Context) string { return "must be " + v.rule }
+// stringValidator is the validator.String of the rule C, one type per rule
+// (hostValidator{}, sqlNameValidator{}, ...). Null and unknown values are
+// left alone: unknown ones are checked again at apply time, when they are
+// known.
+type stringValidator[C stringCheck] struct{}
 
-func (v stringRule) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (stringValidator[C]) Description(context.Context) string {
+	var c C
+	return "must be " + c.rule()
+}
 
-func (v stringRule) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v stringValidator[C]) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (stringValidator[C]) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if p := v.problem(req.ConfigValue.ValueString()); p != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, v.summary, req.Path.String()+" "+p)
+	var c C
+	if p := c.problem(req.ConfigValue.ValueString()); p != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, c.summary(), req.Path.String()+" "+p)
 	}
 }
 
-// redshiftHostValidator accepts what redshiftHostProblem accepts.
-func redshiftHostValidator() validator.String {
-	return stringRule{summary: "Invalid Redshift host", rule: redshiftHostRule, problem: redshiftHostProblem}
-}
+type (
+	// hostValidator is for the Redshift host: redshiftHostProblem.
+	hostValidator = stringValidator[hostCheck]
+	// sqlNameValidator is for names that Immuta writes into the SQL it
+	// generates: database, initial_database, database_user, username and the
+	// impersonation role.
+	sqlNameValidator = stringValidator[sqlNameCheck]
+	// secretValidator is for credentials; its messages never hold any part
+	// of the value.
+	secretValidator = stringValidator[secretCheck]
+	// integrationIDValidator accepts an Immuta integration id.
+	integrationIDValidator = stringValidator[integrationIDCheck]
+	// immutaURLValidator is for the provider's host.
+	immutaURLValidator = stringValidator[immutaURLCheck]
+	// caCertValidator is for the provider's ca_certificate.
+	caCertValidator = stringValidator[caCertCheck]
+	// timeoutValidator bounds a timeouts.* duration. An unparsable one is
+	// left to the timeouts library's own validator, so that it gets one error.
+	timeoutValidator = stringValidator[timeoutCheck]
+)
 
-// sqlNameValidator is for names that Immuta writes into the SQL it
-// generates: database, initial_database, database_user, username and the
-// impersonation role.
-func sqlNameValidator() validator.String {
-	return stringRule{summary: "Invalid name", rule: sqlNameRule, problem: sqlNameProblem}
-}
+type (
+	hostCheck          struct{}
+	sqlNameCheck       struct{}
+	secretCheck        struct{}
+	integrationIDCheck struct{}
+	immutaURLCheck     struct{}
+	caCertCheck        struct{}
+	timeoutCheck       struct{}
+)
 
-// secretValidator is for credentials; its messages never hold any part of
-// the value.
-func secretValidator() validator.String {
-	return stringRule{summary: "Invalid secret value", rule: secretRule, problem: secretProblem}
-}
+func (hostCheck) summary() string         { return "Invalid Redshift host" }
+func (hostCheck) rule() string            { return redshiftHostRule }
+func (hostCheck) problem(s string) string { return redshiftHostProblem(s) }
 
-// integrationIDValidator accepts an Immuta integration id.
-func integrationIDValidator() validator.String {
-	return stringRule{summary: "Invalid integration id", rule: integrationRule, problem: integrationIDProblem}
-}
+func (sqlNameCheck) summary() string         { return "Invalid name" }
+func (sqlNameCheck) rule() string            { return sqlNameRule }
+func (sqlNameCheck) problem(s string) string { return sqlNameProblem(s) }
 
-// immutaURLValidator is for the provider's host.
-func immutaURLValidator() validator.String {
-	return stringRule{summary: "Invalid Immuta host", rule: immutaURLRule, problem: immutaURLProblem}
-}
+func (secretCheck) summary() string         { return "Invalid secret value" }
+func (secretCheck) rule() string            { return secretRule }
+func (secretCheck) problem(s string) string { return secretProblem(s) }
 
-// caCertValidator is for the provider's ca_certificate.
-func caCertValidator() validator.String {
-	return stringRule{summary: "Invalid CA certificate", rule: caCertRule, problem: caCertProblem}
-}
+func (integrationIDCheck) summary() string         { return "Invalid integration id" }
+func (integrationIDCheck) rule() string            { return integrationRule }
+func (integrationIDCheck) problem(s string) string { return integrationIDProblem(s) }
 
-// timeoutValidator bounds a timeouts.* duration. An unparsable one is left
-// to the timeouts library's own validator, so that it gets one error.
-func timeoutValidator() validator.String {
-	return stringRule{summary: "Invalid timeout", rule: timeoutRule, problem: timeoutProblem}
-}
+func (immutaURLCheck) summary() string         { return "Invalid Immuta host" }
+func (immutaURLCheck) rule() string            { return immutaURLRule }
+func (immutaURLCheck) problem(s string) string { return immutaURLProblem(s) }
+
+func (caCertCheck) summary() string         { return "Invalid CA certificate" }
+func (caCertCheck) rule() string            { return caCertRule }
+func (caCertCheck) problem(s string) string { return caCertProblem(s) }
+
+func (timeoutCheck) summary() string         { return "Invalid timeout" }
+func (timeoutCheck) rule() string            { return timeoutRule }
+func (timeoutCheck) problem(s string) string { return timeoutProblem(s) }
 
 // redshiftHostProblem: the Redshift endpoint as Immuta takes it, a bare
 // host name or IP address.
@@ -408,7 +439,7 @@ func withTimeoutValidators(attrs map[string]rschema.Attribute) map[string]rschem
 	out := make(map[string]rschema.Attribute, len(attrs))
 	for name, a := range attrs {
 		if s, ok := a.(rschema.StringAttribute); ok {
-			s.Validators = append(append([]validator.String{}, s.Validators...), timeoutValidator())
+			s.Validators = append(append([]validator.String{}, s.Validators...), timeoutValidator{})
 			a = s
 		}
 		out[name] = a

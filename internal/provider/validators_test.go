@@ -268,15 +268,15 @@ func TestStringRuleValidators(t *testing.T) {
 		summary string
 		detail  string
 	}{
-		{"sql name", sqlNameValidator(), types.StringValue("r;x"), "Invalid name", "impersonation.role must not hold the character ';'"},
-		{"secret", secretValidator(), types.StringValue(""), "Invalid secret value", "impersonation.role must not be empty"},
-		{"host", redshiftHostValidator(), types.StringValue("[::1]"), "Invalid Redshift host", "impersonation.role must not hold brackets"},
-		{"integration id", integrationIDValidator(), types.StringValue(" 8 "), "Invalid integration id", "impersonation.role must be the id"},
-		{"immuta url", immutaURLValidator(), types.StringValue("https://h:99999"), "Invalid Immuta host", "port outside"},
-		{"ca certificate", caCertValidator(), types.StringValue("x.pem"), "Invalid CA certificate", "not a file path"},
-		{"timeout", timeoutValidator(), types.StringValue("0s"), "Invalid timeout", "impersonation.role must be a positive duration"},
-		{"null", sqlNameValidator(), types.StringNull(), "", ""},
-		{"unknown", secretValidator(), types.StringUnknown(), "", ""},
+		{"sql name", sqlNameValidator{}, types.StringValue("r;x"), "Invalid name", "impersonation.role must not hold the character ';'"},
+		{"secret", secretValidator{}, types.StringValue(""), "Invalid secret value", "impersonation.role must not be empty"},
+		{"host", hostValidator{}, types.StringValue("[::1]"), "Invalid Redshift host", "impersonation.role must not hold brackets"},
+		{"integration id", integrationIDValidator{}, types.StringValue(" 8 "), "Invalid integration id", "impersonation.role must be the id"},
+		{"immuta url", immutaURLValidator{}, types.StringValue("https://h:99999"), "Invalid Immuta host", "port outside"},
+		{"ca certificate", caCertValidator{}, types.StringValue("x.pem"), "Invalid CA certificate", "not a file path"},
+		{"timeout", timeoutValidator{}, types.StringValue("0s"), "Invalid timeout", "impersonation.role must be a positive duration"},
+		{"null", sqlNameValidator{}, types.StringNull(), "", ""},
+		{"unknown", secretValidator{}, types.StringUnknown(), "", ""},
 	} {
 		resp := &validator.StringResponse{}
 		tc.v.ValidateString(ctx, validator.StringRequest{Path: p, PathExpression: p.Expression(), ConfigValue: tc.value}, resp)
