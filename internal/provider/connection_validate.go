@@ -366,7 +366,11 @@ func recheckAttribute(ctx context.Context, cfg tfsdk.Config, p path.Path, a any,
 	}
 	switch a := a.(type) {
 	case interface{ StringValidators() []validator.String }:
-		sv, d := v.(basetypes.StringValuable).ToStringValue(ctx)
+		tv, ok := v.(basetypes.StringValuable)
+		if !ok {
+			return
+		}
+		sv, d := tv.ToStringValue(ctx)
 		diags.Append(d...)
 		for _, vd := range a.StringValidators() {
 			resp := &validator.StringResponse{}
@@ -374,7 +378,11 @@ func recheckAttribute(ctx context.Context, cfg tfsdk.Config, p path.Path, a any,
 			diags.Append(resp.Diagnostics...)
 		}
 	case interface{ NumberValidators() []validator.Number }:
-		nv, d := v.(basetypes.NumberValuable).ToNumberValue(ctx)
+		tv, ok := v.(basetypes.NumberValuable)
+		if !ok {
+			return
+		}
+		nv, d := tv.ToNumberValue(ctx)
 		diags.Append(d...)
 		for _, vd := range a.NumberValidators() {
 			resp := &validator.NumberResponse{}
@@ -382,7 +390,11 @@ func recheckAttribute(ctx context.Context, cfg tfsdk.Config, p path.Path, a any,
 			diags.Append(resp.Diagnostics...)
 		}
 	case interface{ Int64Validators() []validator.Int64 }:
-		iv, d := v.(basetypes.Int64Valuable).ToInt64Value(ctx)
+		tv, ok := v.(basetypes.Int64Valuable)
+		if !ok {
+			return
+		}
+		iv, d := tv.ToInt64Value(ctx)
 		diags.Append(d...)
 		for _, vd := range a.Int64Validators() {
 			resp := &validator.Int64Response{}
@@ -390,7 +402,11 @@ func recheckAttribute(ctx context.Context, cfg tfsdk.Config, p path.Path, a any,
 			diags.Append(resp.Diagnostics...)
 		}
 	case interface{ BoolValidators() []validator.Bool }:
-		bv, d := v.(basetypes.BoolValuable).ToBoolValue(ctx)
+		tv, ok := v.(basetypes.BoolValuable)
+		if !ok {
+			return
+		}
+		bv, d := tv.ToBoolValue(ctx)
 		diags.Append(d...)
 		for _, vd := range a.BoolValidators() {
 			resp := &validator.BoolResponse{}
@@ -398,7 +414,11 @@ func recheckAttribute(ctx context.Context, cfg tfsdk.Config, p path.Path, a any,
 			diags.Append(resp.Diagnostics...)
 		}
 	case interface{ ObjectValidators() []validator.Object }:
-		ov, d := v.(basetypes.ObjectValuable).ToObjectValue(ctx)
+		tv, ok := v.(basetypes.ObjectValuable)
+		if !ok {
+			return
+		}
+		ov, d := tv.ToObjectValue(ctx)
 		diags.Append(d...)
 		for _, vd := range a.ObjectValidators() {
 			resp := &validator.ObjectResponse{}
