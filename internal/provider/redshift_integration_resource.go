@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
@@ -33,6 +34,7 @@ var (
 	_ resource.Resource                   = (*redshiftIntegrationResource)(nil)
 	_ resource.ResourceWithConfigure      = (*redshiftIntegrationResource)(nil)
 	_ resource.ResourceWithImportState    = (*redshiftIntegrationResource)(nil)
+	_ resource.ResourceWithIdentity       = (*redshiftIntegrationResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*redshiftIntegrationResource)(nil)
 )
 
@@ -203,6 +205,20 @@ func (r *redshiftIntegrationResource) Schema(ctx context.Context, _ resource.Sch
 	}
 }
 
+// IdentitySchema is the integration's identity: Immuta's id, which is
+// what import takes. Terraform >= 1.12 and OpenTofu >= 1.12 keep it in
+// state and accept import { identity = { id = "..." } }.
+func (r *redshiftIntegrationResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"id": identityschema.StringAttribute{
+				Description:       "Immuta's id of the integration.",
+				RequiredForImport: true,
+			},
+		},
+	}
+}
+
 // timeoutsAttribute bounds each wait for Immuta; the library's default
 // texts speak of state that this resource does not have.
 func timeoutsAttribute(ctx context.Context) schema.Attribute {
@@ -266,6 +282,7 @@ func (r *redshiftIntegrationResource) Create(ctx context.Context, req resource.C
 	plan.ID = types.StringValue(id)
 	plan.setStatus(created.Status, created.ValidationResults)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -311,6 +328,8 @@ func (r *redshiftIntegrationResource) Read(ctx context.Context, req resource.Rea
 	}
 	state.apply(integ)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	// State written before the resource had an identity has none: Read gives it one.
+	setIdentity(ctx, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
 }
 
 func (r *redshiftIntegrationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -333,6 +352,7 @@ func (r *redshiftIntegrationResource) Update(ctx context.Context, req resource.U
 
 	id := prior.ID.ValueString()
 	ctx = tflog.SetField(ctx, "integration_id", id)
+	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics) // prior state may predate identity (-refresh=false)
 	if !plan.changesIntegration(ctx, prior, payload, cfg.writeOnly()) {
 		// Only Terraform-side settings (timeouts) changed: nothing to send.
 		plan.ID, plan.Status, plan.ValidationStatus, plan.ValidationResults = prior.ID, prior.Status, prior.ValidationStatus, prior.ValidationResults
@@ -393,12 +413,25 @@ func (r *redshiftIntegrationResource) Delete(ctx context.Context, req resource.D
 	}
 }
 
+// ImportState takes an id (terraform import, import { id = ... }, any CLI)
+// or an identity (import { identity = { id = ... } }, Terraform and OpenTofu
+// >= 1.12); with an identity req.ID is empty.
 func (r *redshiftIntegrationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID == "" {
-		resp.Diagnostics.AddError("Missing integration id", "Import needs the id of an existing Immuta integration, e.g. terraform import immuta_redshift_integration.main 123456789.")
+	id := req.ID
+	if id == "" {
+		id = identityID(ctx, req.Identity, &resp.Diagnostics)
+	}
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	if id == "" {
+		resp.Diagnostics.AddError("Missing integration id",
+			"Import needs the id of an existing Immuta integration: terraform import immuta_redshift_integration.main 123456789, "+
+				"or an import block with id = \"123456789\" or (Terraform >= 1.12) identity = { id = \"123456789\" }.")
+		return
+	}
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
+	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 }
 
 func addCreateError(diags *diag.Diagnostics, host string, err error) {
