@@ -57,4 +57,3 @@ func theCLI(t *testing.T) testCLI {
 func skipBelow(t *testing.T, min *version.Version) func() (bool, error) {
 	return func() (bool, error) { return theCLI(t).version.LessThan(min), nil }
 }
-
