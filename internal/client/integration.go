@@ -122,10 +122,9 @@ func (c *Client) FindRedshiftIntegrationByHost(ctx context.Context, host string)
 	if err != nil {
 		return nil, fmt.Errorf("find Redshift integration on host %q: %w", host, err)
 	}
-	want := normalizeHost(host)
 	for i := range list {
 		in := &list[i]
-		if strings.EqualFold(in.Type, TypeRedshift) && in.Status != StatusDeleted && normalizeHost(in.Config.Host) == want {
+		if isRedshift(in) && in.Status != StatusDeleted && sameHost(in.Config.Host, host) {
 			return in, nil
 		}
 	}
