@@ -17,7 +17,9 @@ func (hostPatternValidator) Description(context.Context) string {
 	return "a glob such as *.eu-west-1.redshift.amazonaws.com"
 }
 
-func (v hostPatternValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v hostPatternValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (hostPatternValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
