@@ -245,7 +245,12 @@ func (r *redshiftIntegrationResource) ValidateConfig(ctx context.Context, req re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !m.AuthenticationType.IsUnknown() {
+	switch {
+	case m.AuthenticationType.IsUnknown():
+	case hasNoCredentials(m.credentialValues()):
+		// What import and generated configuration give: say which lines to add.
+		addMissingCredentials(&resp.Diagnostics, m.authenticationType(), m.AutoBootstrap)
+	default:
 		validateCredentials(m.authenticationType(), m.credentialValues(), &resp.Diagnostics)
 	}
 	validateAutoBootstrapSecrets(m.AutoBootstrap, m.credentialValues(), &resp.Diagnostics)
