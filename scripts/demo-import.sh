@@ -74,10 +74,11 @@ provider "immuta" {
   host = "$url"
 }
 
-variable "redshift_password" {
-  type      = string
-  sensitive = true
-  ephemeral = true
+variable "redshift_passwords" {
+  description = "Current password of each integration's system account, by host."
+  type        = map(string)
+  sensitive   = true
+  ephemeral   = true
 }
 EOF
 cat >all.tfquery.hcl <<'EOF'
@@ -88,7 +89,9 @@ list "immuta_redshift_integration" "all" {
 EOF
 # The API token and the system account's current password come from the
 # environment, as they would in CI.
-export IMMUTA_API_TOKEN="$api_key" TF_VAR_redshift_password="Current-Redshift-pw-1"
+export IMMUTA_API_TOKEN="$api_key"
+export TF_VAR_redshift_passwords='{"sales.abc123.eu-west-1.redshift.amazonaws.com": "Sales-pw-1",
+  "finance.abc123.eu-west-1.redshift.amazonaws.com": "Finance-pw-1", "ops.def456.us-east-1.redshift.amazonaws.com": "Ops-pw-1"}'
 say "The configuration ($("$tf" version | head -n1)): main.tf and all.tfquery.hcl"
 cat main.tf all.tfquery.hcl
 "$tf" init -no-color >/dev/null
@@ -106,22 +109,25 @@ if "$tf" plan -no-color >plan.out 2>&1; then
 fi
 sed -n '/Error: Missing credentials/,/update in place\./p' plan.out | head -n 25
 
-say "One file of credentials: credentials_override.tf"
-{
-  grep -o '^resource "immuta_redshift_integration" "[^"]*"' imports.tf | while read -r block; do
-    printf '%s {\n  username            = "immuta_system"\n  password_wo         = var.redshift_password\n  password_wo_version = 1\n}\n\n' "$block"
-  done
-} >credentials_override.tf
+say "One file of credentials: credentials_override.tf, written from imports.tf (as the guide does)"
+# One block per generated resource, with the password of its host.
+awk '/^resource "immuta_redshift_integration"/ { block = $1 " " $2 " " $3 }
+     /^  host / { gsub(/"/, "", $3)
+       printf "%s {\n  username            = \"immuta_system\"\n  password_wo         = var.redshift_passwords[\"%s\"]\n  password_wo_version = 1\n}\n\n", block, $3 }' \
+  imports.tf >credentials_override.tf
 sed -n '1,6p' credentials_override.tf
 echo "  ..."
-
 show terraform plan
 "$tf" plan -no-color | sed -n '/all_0 will be/,/^    }/p;/^Plan:/p'
 show terraform apply
 "$tf" apply -auto-approve -no-color | grep -E '(will be|must be) |imported from|Plan:|Apply complete|Modifications complete'
 show terraform plan -detailed-exitcode
 "$tf" plan -detailed-exitcode -no-color | tail -n 3
-if grep -q "$TF_VAR_redshift_password" terraform.tfstate; then
+if grep -q "Sales-pw-1" terraform.tfstate; then
   echo "FAIL: the write-only password reached the state file" >&2; exit 1
 fi
+for pw in Sales-pw-1 Finance-pw-1 Ops-pw-1; do
+  curl -fsS "$url/_emulator/integrations" | grep -q "\"$pw\"" || { echo "FAIL: Immuta did not get $pw" >&2; exit 1; }
+done
+echo "Immuta got each system account's password; the state file holds none of them."
 say "All three adopted; the disabled one and the other types were left alone. Demo finished."

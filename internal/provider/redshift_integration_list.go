@@ -75,8 +75,7 @@ func (l *redshiftIntegrationList) ListResourceConfigSchema(_ context.Context, _ 
 			},
 			"statuses": listschema.ListAttribute{
 				MarkdownDescription: "Only integrations in one of these statuses, e.g. `[\"enabled\"]` or `[\"createError\", \"recurringValidationError\"]`. " +
-					"Default: every status but `disabled`. A `disabled` integration is listed only when asked for; " +
-					"importing one plans its replacement, since Immuta no longer uses it.",
+					"Default: every status but `disabled`: a disabled integration, which Immuta no longer uses, is listed only when asked for.",
 				ElementType: types.StringType,
 				Optional:    true,
 				Validators: []validator.List{
