@@ -100,6 +100,8 @@ show terraform query
 show terraform query -generate-config-out=imports.tf
 "$tf" query -no-color -generate-config-out=imports.tf >/dev/null
 sed -n '1,30p' imports.tf
+echo "  ..."
+sed -n '/^import {/,/^}/p' imports.tf | head -n 8
 echo "  ... ($(grep -c '^import {' imports.tf) import blocks, $(grep -c '^resource ' imports.tf) resource blocks)"
 
 say "Without credentials the plan says which lines to add"
@@ -121,6 +123,8 @@ show terraform plan
 "$tf" plan -no-color | sed -n '/all_0 will be/,/^    }/p;/^Plan:/p'
 show terraform apply
 "$tf" apply -auto-approve -no-color | grep -E '(will be|must be) |imported from|Plan:|Apply complete|Modifications complete'
+show "terraform show -json | grep -o '\"identity\":{[^}]*}'"
+"$tf" show -json | grep -o '"identity":{[^}]*}'
 show terraform plan -detailed-exitcode
 "$tf" plan -detailed-exitcode -no-color | tail -n 3
 if grep -q "Sales-pw-1" terraform.tfstate; then

@@ -115,6 +115,7 @@ func generatedBlocks(gen string) map[string]string {
 // replaced, the credentials sent, and the next plan empty.
 func adopt(t *testing.T, w *cliWorkdir, env *accEnv, as []*adoptable, genFile, planOut string) {
 	t.Helper()
+	t.Logf("plan:\n%s", planOut)
 	blocks := generatedBlocks(w.read(genFile))
 	if len(blocks) != len(as) {
 		t.Fatalf("%s holds %d resource blocks, want %d:\n%s", genFile, len(blocks), len(as), w.read(genFile))
@@ -206,22 +207,35 @@ func adoptionEnv(t *testing.T) (*accEnv, []*adoptable) {
 	return env, as
 }
 
-// The route of every CLI: import blocks by id, terraform plan
-// -generate-config-out, the credentials the errors ask for, one apply.
+// The route of every CLI: import blocks by id (or by identity, from 1.12),
+// terraform plan -generate-config-out, the credentials the errors ask for,
+// one apply.
 func TestAccRedshiftIntegration_generateConfig(t *testing.T) {
 	t.Parallel()
-	w := newCLIWorkdir(t)
-	if w.cli.version.LessThan(tfversion.Version1_11_0) {
-		t.Skip("write-only attributes need Terraform >= 1.11")
+	for _, by := range []string{"id", "identity"} {
+		t.Run("by "+by, func(t *testing.T) {
+			t.Parallel()
+			w := newCLIWorkdir(t)
+			if w.cli.version.LessThan(tfversion.Version1_11_0) {
+				t.Skip("write-only attributes need Terraform >= 1.11")
+			}
+			if by == "identity" && w.cli.version.LessThan(tfversion.Version1_12_0) {
+				t.Skip("import by identity needs Terraform or OpenTofu >= 1.12")
+			}
+			env, as := adoptionEnv(t)
+			main := terraformBlock(env)
+			for i, a := range as {
+				how := fmt.Sprintf("id = %q", a.id)
+				if by == "identity" {
+					how = fmt.Sprintf("identity = { id = %q }", a.id)
+				}
+				main += importBlock(fmt.Sprintf("immuta_redshift_integration.i%d", i), how)
+			}
+			w.write("main.tf", main)
+			w.mustRun(0, "init")
+			adopt(t, w, env, as, "generated.tf", w.mustRun(1, "plan", "-generate-config-out=generated.tf"))
+		})
 	}
-	env, as := adoptionEnv(t)
-	main := terraformBlock(env)
-	for i, a := range as {
-		main += fmt.Sprintf("\nimport {\n  to = immuta_redshift_integration.i%d\n  id = %q\n}\n", i, a.id)
-	}
-	w.write("main.tf", main)
-	w.mustRun(0, "init")
-	adopt(t, w, env, as, "generated.tf", w.mustRun(1, "plan", "-generate-config-out=generated.tf"))
 }
 
 // The route of Terraform >= 1.14: one list block, terraform query
