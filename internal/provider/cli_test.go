@@ -54,6 +54,6 @@ func theCLI(t *testing.T) testCLI {
 
 // skipBelow is a TestStep.SkipFunc for steps that need a newer CLI than
 // the test case does.
-func skipBelow(t *testing.T, min *version.Version) func() (bool, error) {
-	return func() (bool, error) { return theCLI(t).version.LessThan(min), nil }
+func skipBelow(t *testing.T, least *version.Version) func() (bool, error) {
+	return func() (bool, error) { return theCLI(t).version.LessThan(least), nil }
 }
