@@ -311,6 +311,10 @@ func (r *redshiftIntegrationResource) Read(ctx context.Context, req resource.Rea
 		return
 	}
 	id := state.ID.ValueString()
+	// State written before the resource had an identity has none: Read gives
+	// it one, first, because the framework wants one even when the resource
+	// leaves the state (404, disabled) on a CLI that sent none (Terraform 1.11).
+	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 	integ, err := r.client.GetIntegration(ctx, id)
 	switch {
 	case client.IsNotFound(err):
@@ -333,8 +337,6 @@ func (r *redshiftIntegrationResource) Read(ctx context.Context, req resource.Rea
 	}
 	state.apply(integ)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	// State written before the resource had an identity has none: Read gives it one.
-	setIdentity(ctx, resp.Identity, state.ID.ValueString(), &resp.Diagnostics)
 }
 
 func (r *redshiftIntegrationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
