@@ -54,21 +54,20 @@ func (f RedshiftFilter) keeps(in *Integration) bool {
 
 // ListRedshiftIntegrations returns the Redshift integrations that f keeps,
 // in the order Immuta lists them; integrations of other types are never
-// returned. It filters the answer of ListIntegrations: the API has no
-// filter of its own.
+// returned. It filters the streamed GET /integrations (the API has no filter
+// of its own), so only the kept integrations take memory.
 func (c *Client) ListRedshiftIntegrations(ctx context.Context, f RedshiftFilter) ([]Integration, error) {
 	if err := f.Validate(); err != nil {
 		return nil, fmt.Errorf("list Redshift integrations: %w", err)
 	}
-	all, err := c.ListIntegrations(ctx)
+	var out []Integration
+	err := c.eachIntegration(ctx, func() { out = out[:0] }, func(in *Integration) {
+		if f.keeps(in) {
+			out = append(out, *in)
+		}
+	})
 	if err != nil {
 		return nil, fmt.Errorf("list Redshift integrations: %w", err)
-	}
-	out := make([]Integration, 0, len(all))
-	for i := range all {
-		if f.keeps(&all[i]) {
-			out = append(out, all[i])
-		}
 	}
 	return out, nil
 }
