@@ -99,7 +99,10 @@ func (l *redshiftIntegrationList) Configure(_ context.Context, req resource.Conf
 
 func (l *redshiftIntegrationList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg redshiftIntegrationListModel
-	diags := req.Config.Get(ctx, &cfg)
+	var diags diag.Diagnostics
+	if !req.Config.Raw.IsNull() { // no config block: no filter
+		diags.Append(req.Config.Get(ctx, &cfg)...)
+	}
 	filter, fdiags := cfg.filter(ctx)
 	diags.Append(fdiags...)
 	if l.client == nil {
