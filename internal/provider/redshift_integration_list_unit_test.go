@@ -87,4 +87,3 @@ func TestListUnconfigured(t *testing.T) {
 		t.Fatalf("an unconfigured list gave %v, want one error", results)
 	}
 }
-
