@@ -120,12 +120,13 @@ func (c *Client) ListIntegrations(ctx context.Context) ([]Integration, error) {
 }
 
 // FindRedshiftIntegrationByHost returns the Redshift integration on host (compared
-// without case), or nil, nil. A "deleted" one no longer counts. The list is streamed:
-// only the match is kept, however many integrations of other types the tenant holds.
+// without case), or nil, nil. One whose status no longer holds the host (the status
+// table's HoldsHost: "deleted") does not count. The list is streamed: only the match
+// is kept, however many integrations of other types the tenant holds.
 func (c *Client) FindRedshiftIntegrationByHost(ctx context.Context, host string) (*Integration, error) {
 	var found *Integration
 	err := c.eachIntegration(ctx, func() { found = nil }, func(in *Integration) {
-		if found == nil && isRedshift(in) && in.Status != StatusDeleted && sameHost(in.Config.Host, host) {
+		if found == nil && isRedshift(in) && in.Status.HoldsHost() && sameHost(in.Config.Host, host) {
 			cp := *in
 			found = &cp
 		}
@@ -195,14 +196,20 @@ func (c *Client) sendWhenSettled(ctx context.Context, op, method, id string, bod
 			return in, nil
 		}
 		state, busy := settlingConflict(err)
+		if r, ok := state.Rule(); ok && deleting && r.On(OpDelete) == WaitDone {
+			// "in current state deleted": it is gone already.
+			return &Integration{ID: ID(id), Status: StatusDeleted}, nil
+		}
 		if !busy || round >= c.retryMax {
 			return nil, fmt.Errorf("%s: %w", op, err)
 		}
+		c.logSettlingWait(ctx, method, id, state, err)
 		in, werr := c.waitSettled(ctx, id, state)
 		if deleting && (IsNotFound(werr) || (werr == nil && in.Status == StatusDeleted)) {
 			return &Integration{ID: ID(id), Status: StatusDeleted}, nil
 		}
 		if werr != nil {
+			refusedWait(werr, methodOp(method))
 			return nil, fmt.Errorf("%s: %w; waiting for it to leave %q: %w", op, err, state, werr)
 		}
 	}

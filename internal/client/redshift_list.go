@@ -39,7 +39,7 @@ func (f RedshiftFilter) keeps(in *Integration) bool {
 		if !slices.Contains(f.Statuses, in.Status) {
 			return false
 		}
-	} else if in.Status == StatusDeleted || in.Status == StatusDisabled {
+	} else if !in.Status.HoldsHost() || in.Status == StatusDisabled {
 		return false
 	}
 	if f.Host != "" && !sameHost(in.Config.Host, f.Host) {
