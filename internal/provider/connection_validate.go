@@ -206,15 +206,56 @@ var autoBootstrapWriteOnly = configRule{
 	},
 }
 
+// resourceCredentials are every credential attribute of the resource.
+var resourceCredentials = root("username", "password", "password_wo", "database_user", "access_key_id",
+	"secret_key", "secret_key_wo", "session_token", "session_token_wo")
+
+// credentialsGiven reports a resource configuration that sets (or will
+// set: unknown) at least one credential attribute.
+func credentialsGiven(ctx context.Context, cfg tfsdk.Config) bool {
+	var diags diag.Diagnostics
+	values, _ := valuesAt(ctx, cfg, resourceCredentials, &diags)
+	m := map[string]attr.Value{}
+	for _, v := range values {
+		m[v.path.String()] = v.value
+	}
+	return !hasNoCredentials(m)
+}
+
+// noCredentials is the one error of a block with no credential at all, as
+// import and generated configuration give (credentials_hint.go): it names
+// the lines to add, instead of one error per missing attribute.
+var noCredentials = configRule{
+	description: "the credentials of an imported or generated block",
+	check: func(ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnostics) {
+		var authType types.String
+		var ab types.Bool
+		diags.Append(cfg.GetAttribute(ctx, path.Root("authentication_type"), &authType)...)
+		diags.Append(cfg.GetAttribute(ctx, path.Root("auto_bootstrap"), &ab)...)
+		if authType.IsUnknown() || credentialsGiven(ctx, cfg) {
+			return
+		}
+		t := authType.ValueString()
+		if authType.IsNull() {
+			t = authUserPassword
+		}
+		if t != authUserPassword && t != authAccessKey {
+			return // the attribute's own validator names the bad type
+		}
+		addMissingCredentials(diags, t, ab)
+	},
+}
+
 func (r *redshiftIntegrationResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	vs := []resource.ConfigValidator{
 		resourcevalidator.Conflicting(path.MatchRoot("password"), path.MatchRoot("password_wo")),
 		resourcevalidator.Conflicting(path.MatchRoot("secret_key"), path.MatchRoot("secret_key_wo")),
 		resourcevalidator.Conflicting(path.MatchRoot("session_token"), path.MatchRoot("session_token_wo")),
 		autoBootstrapWriteOnly,
+		noCredentials,
 	}
 	for _, c := range credentialRules(true) {
-		vs = append(vs, c.rule(nil))
+		vs = append(vs, c.rule(credentialsGiven))
 	}
 	return vs
 }
