@@ -455,6 +455,21 @@ func (r *redshiftIntegrationResource) ImportState(ctx context.Context, req resou
 				"or an import block with id = \"123456789\" or (Terraform >= 1.12) identity = { id = \"123456789\" }.")
 		return
 	}
+	// The id becomes a request path: refuse what no Immuta id can be before
+	// any request, with the same rule as integration_id.
+	if problem := integrationIDProblem(id); problem != "" {
+		resp.Diagnostics.AddError("Invalid integration id",
+			fmt.Sprintf("The import id %s %s", importIDWording(req.ID), problem))
+		return
+	}
 	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
+}
+
+// importIDWording names where the refused id came from.
+func importIDWording(fromID string) string {
+	if fromID == "" {
+		return "(identity.id)"
+	}
+	return "(the id given to import)"
 }
