@@ -47,6 +47,7 @@ type config struct {
 	numericIDs       bool
 	scriptFormat     ScriptFormat
 	foreign          bool
+	seeds            []Seed
 	faultPolicies    []FaultPolicy
 	faultSequence    []Fault
 	omission         Omission
