@@ -289,7 +289,8 @@ func (r *redshiftIntegrationResource) Read(ctx context.Context, req resource.Rea
 		return
 	}
 	id := state.ID.ValueString()
-	integ, err := r.client.GetIntegration(ctx, id)
+	// Concurrent refreshes (a plan's) may share one GET /integrations (client/refresh.go).
+	integ, err := r.client.RefreshIntegration(ctx, id)
 	switch {
 	case client.IsNotFound(err):
 		resp.Diagnostics.AddWarning("Integration no longer exists",

@@ -1,0 +1,179 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Refreshes share their reads, as waits share their looks (watch.go).
+//
+// A plan reads every integration in state, -parallelism at a time, and each read
+// would be its own GET /integrations/{id}. RefreshIntegration instead gathers the
+// reads that arrive within refreshGather of each other and, when there are several,
+// answers them all from one GET /integrations.
+//
+// An answer is evidence, not fact. A list answers a refresh only when:
+//   - it left after the refresh began (the batch is sent after its last read joined),
+//     so it is at least as fresh as a GET by id sent at the refresh's start would be;
+//   - it holds the refresh's id, as a complete Redshift integration (status and host);
+//   - what it says is not the end of the integration: "deleted" and "disabled" take
+//     it out of state, so only a GET by id may say so.
+//
+// Anything else, a missing id included, sends that refresh to GET /integrations/{id}:
+// an id missing from a list proves nothing. A lone read, a tenant whose list holds
+// more than refreshPerRead integrations per read in the batch, and every read for
+// listCooldown after a list failed, go by id too.
+
+const (
+	// refreshGather is how long the first read of a batch waits for others. Terraform
+	// starts a plan's reads together, so they arrive within a few milliseconds.
+	refreshGather = 25 * time.Millisecond
+	// refreshPerRead: a list is worth it while it holds at most this many
+	// integrations per read it answers.
+	refreshPerRead = 50
+)
+
+type refresher struct {
+	c *Client
+	// gathered returns the channel that ends a batch's gathering; tests replace it.
+	gathered func() <-chan time.Time
+
+	mu      sync.Mutex
+	next    *readBatch // gathering, not sent yet
+	listLen int        // integrations in the last list, -1 before any
+	listOff time.Time  // no lists before this (see listCooldown)
+}
+
+type readBatch struct {
+	ctx    context.Context // the first read's, for its values (the logger)
+	reads  []*pendingRead
+	cancel context.CancelFunc
+	left   int // reads still waiting for the answer
+}
+
+type pendingRead struct {
+	id  string
+	ans chan *Integration // capacity 1; nil: read by id
+}
+
+func newRefresher(c *Client) *refresher {
+	return &refresher{c: c, listLen: -1, gathered: func() <-chan time.Time { return time.After(refreshGather) }}
+}
+
+// RefreshIntegration reads one integration for a refresh: like GetIntegration, but
+// concurrent refreshes may be answered by one shared GET /integrations (see above).
+// A missing integration is an *Error with IsNotFound, from a GET by id only.
+func (c *Client) RefreshIntegration(ctx context.Context, id string) (*Integration, error) {
+	if id == "" || c.reads == nil {
+		return c.GetIntegration(ctx, id)
+	}
+	m := c.reads
+	r := &pendingRead{id: id, ans: make(chan *Integration, 1)}
+	b := m.join(ctx, r)
+	if b == nil {
+		return c.GetIntegration(ctx, id)
+	}
+	select {
+	case in := <-r.ans:
+		if in != nil {
+			return in, nil
+		}
+		return c.GetIntegration(ctx, id)
+	case <-ctx.Done():
+		m.leave(b)
+		return nil, fmt.Errorf("get integration %s: %w", id, ctx.Err())
+	}
+}
+
+// join adds r to the batch being gathered, starting one if none is; nil means that
+// lists are off and r reads by id at once.
+func (m *refresher) join(ctx context.Context, r *pendingRead) *readBatch {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if time.Now().Before(m.listOff) {
+		return nil
+	}
+	b := m.next
+	if b == nil {
+		b = &readBatch{ctx: ctx}
+		m.next = b
+		done := m.gathered()
+		go func() {
+			<-done
+			m.send(b)
+		}()
+	}
+	b.reads = append(b.reads, r)
+	b.left++
+	return b
+}
+
+// leave is a read that gave up; the list is cancelled when nobody waits for it.
+func (m *refresher) leave(b *readBatch) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	b.left--
+	if b.left == 0 && b.cancel != nil {
+		b.cancel()
+	}
+}
+
+// send closes b to new reads and answers them: from one list when it is worth it,
+// else each by id.
+func (m *refresher) send(b *readBatch) {
+	m.mu.Lock()
+	if m.next == b {
+		m.next = nil
+	}
+	reads := b.reads
+	useList := len(reads) >= 2 && b.left > 0 && !time.Now().Before(m.listOff) &&
+		m.listLen <= refreshPerRead*len(reads)
+	var lctx context.Context
+	if useList {
+		// The list serves every read of the batch, so no one read's cancellation ends
+		// it; it ends when all of them have gone.
+		lctx, b.cancel = context.WithCancel(context.WithoutCancel(b.ctx))
+		defer b.cancel()
+	}
+	m.mu.Unlock()
+	if !useList {
+		for _, r := range reads {
+			r.ans <- nil
+		}
+		return
+	}
+	// Every read joined before this point: the list leaves after each began.
+	list, err := m.c.ListIntegrations(lctx)
+	m.mu.Lock()
+	if err != nil && lctx.Err() == nil {
+		m.listOff = time.Now().Add(listCooldown)
+	}
+	if err == nil {
+		m.listLen = len(list)
+	}
+	m.mu.Unlock()
+	byID := make(map[string]*Integration, len(list))
+	for i := range list {
+		if usableForRefresh(&list[i]) {
+			byID[list[i].ID.String()] = &list[i]
+		}
+	}
+	for _, r := range reads {
+		var in *Integration
+		if p := byID[r.id]; err == nil && p != nil {
+			cp := *p
+			in = &cp
+		}
+		r.ans <- in
+	}
+}
+
+// usableForRefresh says whether a list's entry may stand for a GET by id: a Redshift
+// integration with its status and host, in a status that keeps it in state.
+func usableForRefresh(in *Integration) bool {
+	return in.ID != "" && strings.EqualFold(in.Type, TypeRedshift) && in.Status != "" &&
+		in.Status != StatusDeleted && in.Status != StatusDisabled && in.Config.Host != ""
+}
