@@ -270,7 +270,9 @@ func (r *redshiftIntegrationResource) Create(ctx context.Context, req resource.C
 		return
 	}
 
-	integ, err := r.client.WaitForIntegration(ctx, id, client.OpCreate)
+	hist := &client.History{} // how long this create takes, for the integration's later waits
+	integ, err := r.client.WaitForIntegration(client.WithHistory(ctx, hist), id, client.OpCreate)
+	resp.Diagnostics.Append(saveWaitHistory(ctx, resp.Private, hist)...)
 	if err != nil {
 		addWaitError(&resp.Diagnostics, &plan, "create", id, err)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -344,7 +346,10 @@ func (r *redshiftIntegrationResource) Update(ctx context.Context, req resource.U
 		resp.Diagnostics.AddError("Unable to update integration "+id, err.Error())
 		return
 	}
-	integ, err := r.client.WaitForIntegration(ctx, id, client.OpUpdate)
+	// The wait predicts from this integration's earlier updates (wait_history.go).
+	hist := loadWaitHistory(ctx, req.Private)
+	integ, err := r.client.WaitForIntegration(client.WithHistory(ctx, hist), id, client.OpUpdate)
+	resp.Diagnostics.Append(saveWaitHistory(ctx, resp.Private, hist)...)
 	if err != nil {
 		// Immuta keeps (editError) or may still apply the old configuration:
 		// state keeps the prior values, so the next plan proposes the change again.
