@@ -12,8 +12,8 @@ import (
 //
 // A plan reads every integration in state, -parallelism at a time, and each read
 // would be its own GET /integrations/{id}. RefreshIntegration instead gathers the
-// reads that arrive within refreshGather of each other and, when there are several,
-// answers them all from one GET /integrations.
+// reads that arrive within refreshGather of each other (for refreshGatherMax at most)
+// and, when there are several, answers them all from one GET /integrations.
 //
 // An answer is evidence, not fact. A list answers a refresh only when:
 //   - it left after the refresh began (the batch is sent after its last read joined),
@@ -28,9 +28,12 @@ import (
 // listCooldown after a list failed, go by id too.
 
 const (
-	// refreshGather is how long the first read of a batch waits for others. Terraform
-	// starts a plan's reads together, so they arrive within a few milliseconds.
+	// refreshGather: a batch is sent once no read has joined it for this long.
+	// Terraform starts a plan's reads together (the next -parallelism as the last
+	// answer comes), so they arrive within a few milliseconds, more on a loaded machine.
 	refreshGather = 25 * time.Millisecond
+	// refreshGatherMax bounds how long the first read of a batch waits for others.
+	refreshGatherMax = 100 * time.Millisecond
 	// refreshPerRead: a list is worth it while it holds at most this many
 	// integrations per read it answers.
 	refreshPerRead = 50
@@ -49,6 +52,8 @@ type refresher struct {
 
 type readBatch struct {
 	ctx    context.Context // the first read's, for its values (the logger)
+	first  time.Time       // when the first read joined
+	latest time.Time       // when the latest read joined
 	reads  []*pendingRead
 	cancel context.CancelFunc
 	left   int // reads still waiting for the answer
@@ -60,7 +65,33 @@ type pendingRead struct {
 }
 
 func newRefresher(c *Client) *refresher {
-	return &refresher{c: c, listLen: -1, gathered: func() <-chan time.Time { return time.After(refreshGather) }}
+	m := &refresher{c: c, listLen: -1}
+	m.gathered = m.quiet
+	return m
+}
+
+// quiet fires when the batch being gathered has had no new read for refreshGather,
+// or refreshGatherMax after its first read.
+func (m *refresher) quiet() <-chan time.Time {
+	ch := make(chan time.Time, 1)
+	go func() {
+		for {
+			m.mu.Lock()
+			b := m.next
+			wait := time.Duration(0)
+			if b != nil {
+				now := time.Now()
+				wait = min(b.latest.Add(refreshGather).Sub(now), b.first.Add(refreshGatherMax).Sub(now))
+			}
+			m.mu.Unlock()
+			if wait <= 0 {
+				ch <- time.Now()
+				return
+			}
+			time.Sleep(wait)
+		}
+	}()
+	return ch
 }
 
 // RefreshIntegration reads one integration for a refresh: like GetIntegration, but
@@ -98,7 +129,7 @@ func (m *refresher) join(ctx context.Context, r *pendingRead) *readBatch {
 	}
 	b := m.next
 	if b == nil {
-		b = &readBatch{ctx: ctx}
+		b = &readBatch{ctx: ctx, first: time.Now()}
 		m.next = b
 		done := m.gathered()
 		go func() {
@@ -108,6 +139,7 @@ func (m *refresher) join(ctx context.Context, r *pendingRead) *readBatch {
 	}
 	b.reads = append(b.reads, r)
 	b.left++
+	b.latest = time.Now()
 	return b
 }
 
