@@ -18,7 +18,8 @@ import (
 // An answer is evidence, not fact. A list answers a refresh only when:
 //   - it left after the refresh began (the batch is sent after its last read joined),
 //     so it is at least as fresh as a GET by id sent at the refresh's start would be;
-//   - it holds the refresh's id, as a complete Redshift integration (status and host);
+//   - it holds the refresh's id, as a complete Redshift integration (status, host and
+//     database: a summary without its config is not enough);
 //   - what it says is not the end of the integration: "deleted" and "disabled" take
 //     it out of state, so only a GET by id may say so.
 //
@@ -204,8 +205,10 @@ func (m *refresher) send(b *readBatch) {
 }
 
 // usableForRefresh says whether a list's entry may stand for a GET by id: a Redshift
-// integration with its status and host, in a status that keeps it in state.
+// integration with its status, host and database (a summary without its config would
+// read as drift), in a status that keeps it in state.
 func usableForRefresh(in *Integration) bool {
 	return in.ID != "" && strings.EqualFold(in.Type, TypeRedshift) && in.Status != "" &&
-		in.Status != StatusDeleted && in.Status != StatusDisabled && in.Config.Host != ""
+		in.Status != StatusDeleted && in.Status != StatusDisabled &&
+		in.Config.Host != "" && in.Config.Database != ""
 }

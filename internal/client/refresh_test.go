@@ -19,7 +19,8 @@ type refreshFake struct {
 	unlisted   map[string]bool
 	listStatus map[string]string
 	listCode   int
-	foreign    int // integrations of other types in the list
+	foreign    int             // integrations of other types in the list
+	summary    map[string]bool // ids the list shows without their config
 }
 
 func (f *refreshFake) handler(w http.ResponseWriter, r *http.Request, _ []byte) {
@@ -44,6 +45,10 @@ func (f *refreshFake) handler(w http.ResponseWriter, r *http.Request, _ []byte) 
 			st := "enabled"
 			if s, ok := f.listStatus[id]; ok {
 				st = s
+			}
+			if f.summary[id] {
+				out = append(out, map[string]any{"id": id, "status": st, "type": "Redshift"})
+				continue
 			}
 			out = append(out, obj(id, st))
 		}
@@ -120,6 +125,10 @@ func TestRefreshShared(t *testing.T) {
 		{name: "a listed status other than the end is believed",
 			fake: refreshFake{n: 20, listStatus: map[string]string{"5": "editError"}}, wantLists: 1,
 			wantStatus: map[string]Status{"5": StatusEditError}},
+		{name: "an entry without its config is read by id",
+			fake: refreshFake{n: 20, summary: map[string]bool{"9": true}}, wantLists: 1, wantByID: 1},
+		{name: "integrations of other types in the list change nothing",
+			fake: refreshFake{n: 20, foreign: 30}, wantLists: 1},
 		{name: "a failed list sends every refresh by id",
 			fake: refreshFake{n: 20, listCode: 404}, wantLists: 1, wantByID: 20},
 		{name: "a list too large to be worth it is not sent",
