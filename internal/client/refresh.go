@@ -26,7 +26,9 @@ import (
 // Anything else, a missing id included, sends that refresh to GET /integrations/{id}:
 // an id missing from a list proves nothing. A lone read, a tenant whose list holds
 // more than refreshPerRead integrations per read in the batch, and every read for
-// listCooldown after a list failed, go by id too.
+// listCooldown after a list failed, go by id too. A list that has not answered
+// refreshPatience after it left does not hold its reads: they go by id, and so do
+// later ones for listCooldown.
 
 const (
 	// refreshGather: a batch is sent once no read has joined it for this long.
@@ -35,6 +37,10 @@ const (
 	refreshGather = 25 * time.Millisecond
 	// refreshGatherMax bounds how long the first read of a batch waits for others.
 	refreshGatherMax = 100 * time.Millisecond
+	// refreshPatience: a read whose list has not answered this long after its batch
+	// closed reads by id instead; a slow list (a tenant with many integrations) must
+	// not hold a plan.
+	refreshPatience = 2 * time.Second
 	// refreshPerRead: a list is worth it while it holds at most this many
 	// integrations per read it answers.
 	refreshPerRead = 50
@@ -44,6 +50,7 @@ type refresher struct {
 	c *Client
 	// gathered returns the channel that ends a batch's gathering; tests replace it.
 	gathered func() <-chan time.Time
+	patience time.Duration // see refreshPatience; tests shorten it
 
 	mu      sync.Mutex
 	next    *readBatch // gathering, not sent yet
@@ -53,6 +60,7 @@ type refresher struct {
 
 type readBatch struct {
 	ctx    context.Context // the first read's, for its values (the logger)
+	closed chan struct{}   // closed when the batch is sent
 	first  time.Time       // when the first read joined
 	latest time.Time       // when the latest read joined
 	reads  []*pendingRead
@@ -66,7 +74,7 @@ type pendingRead struct {
 }
 
 func newRefresher(c *Client) *refresher {
-	m := &refresher{c: c, listLen: -1}
+	m := &refresher{c: c, listLen: -1, patience: refreshPatience}
 	m.gathered = m.quiet
 	return m
 }
@@ -108,15 +116,25 @@ func (c *Client) RefreshIntegration(ctx context.Context, id string) (*Integratio
 	if b == nil {
 		return c.GetIntegration(ctx, id)
 	}
-	select {
-	case in := <-r.ans:
-		if in != nil {
-			return in, nil
+	closed, slow := b.closed, (<-chan time.Time)(nil)
+	for {
+		select {
+		case in := <-r.ans:
+			if in != nil {
+				return in, nil
+			}
+			return c.GetIntegration(ctx, id)
+		case <-closed:
+			// The batch is sent: from now on its list has m.patience to answer.
+			closed, slow = nil, time.After(m.patience)
+		case <-slow:
+			m.tooSlow()
+			m.leave(b)
+			return c.GetIntegration(ctx, id)
+		case <-ctx.Done():
+			m.leave(b)
+			return nil, fmt.Errorf("get integration %s: %w", id, ctx.Err())
 		}
-		return c.GetIntegration(ctx, id)
-	case <-ctx.Done():
-		m.leave(b)
-		return nil, fmt.Errorf("get integration %s: %w", id, ctx.Err())
 	}
 }
 
@@ -130,7 +148,7 @@ func (m *refresher) join(ctx context.Context, r *pendingRead) *readBatch {
 	}
 	b := m.next
 	if b == nil {
-		b = &readBatch{ctx: ctx, first: time.Now()}
+		b = &readBatch{ctx: ctx, first: time.Now(), closed: make(chan struct{})}
 		m.next = b
 		done := m.gathered()
 		go func() {
@@ -142,6 +160,14 @@ func (m *refresher) join(ctx context.Context, r *pendingRead) *readBatch {
 	b.left++
 	b.latest = time.Now()
 	return b
+}
+
+// tooSlow notes that a list kept a read waiting past its patience: reads go by id
+// for listCooldown, as after a failed list.
+func (m *refresher) tooSlow() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.listOff = time.Now().Add(listCooldown)
 }
 
 // leave is a read that gave up; the list is cancelled when nobody waits for it.
@@ -161,6 +187,7 @@ func (m *refresher) send(b *readBatch) {
 	if m.next == b {
 		m.next = nil
 	}
+	close(b.closed)
 	reads := b.reads
 	useList := len(reads) >= 2 && b.left > 0 && !time.Now().Before(m.listOff) &&
 		m.listLen <= refreshPerRead*len(reads)

@@ -236,3 +236,37 @@ func TestRefreshNeverAnsweredByAnOlderList(t *testing.T) {
 		t.Errorf("lists sent at %v, want a second one after the late refreshes began at %v", listSent, began)
 	}
 }
+
+// A slow list does not hold a plan: its reads go by id after their patience, and so do
+// the next ones, without waiting for the list.
+func TestRefreshSlowListFallsBackByID(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	inner := &refreshFake{n: 3}
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
+		if r.URL.Path == "/integrations" {
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+			return
+		}
+		inner.handler(w, r, body)
+	})
+	c, _ := newTestClient(t, f.URL)
+	c.reads.patience = 10 * time.Millisecond
+	gatherUntil(c, 3)
+	got := refreshAll(t, c, 3) // returns only if the held list did not hold them
+	if len(got) != 3 {
+		t.Fatalf("got %d answers", len(got))
+	}
+	if lists, gets := f.count("GET", "/integrations"), len(f.requests())-f.count("GET", "/integrations"); lists != 1 || gets != 3 {
+		t.Errorf("%d lists and %d reads by id, want 1 and 3", lists, gets)
+	}
+	// Within the cooldown, reads go by id at once.
+	gatherUntil(c, 2)
+	refreshAll(t, c, 2)
+	if lists := f.count("GET", "/integrations"); lists != 1 {
+		t.Errorf("%d lists after a slow one, want no new list", lists)
+	}
+}
