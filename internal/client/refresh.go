@@ -205,22 +205,29 @@ func (m *refresher) send(b *readBatch) {
 		}
 		return
 	}
-	// Every read joined before this point: the list leaves after each began.
-	list, err := m.c.ListIntegrations(lctx)
+	// Every read joined before this point: the list leaves after each began. Only the
+	// batch's integrations are kept of the streamed list, however many the tenant holds.
+	wanted := make(map[string]bool, len(reads))
+	for _, r := range reads {
+		wanted[r.id] = true
+	}
+	var byID map[string]*Integration
+	total := 0
+	err := m.c.eachIntegration(lctx, func() { byID, total = map[string]*Integration{}, 0 }, func(in *Integration) {
+		total++
+		if id := in.ID.String(); wanted[id] && usableForRefresh(in) {
+			cp := *in
+			byID[id] = &cp
+		}
+	})
 	m.mu.Lock()
 	if err != nil && lctx.Err() == nil {
 		m.listOff = time.Now().Add(listCooldown)
 	}
 	if err == nil {
-		m.listLen = len(list)
+		m.listLen = total
 	}
 	m.mu.Unlock()
-	byID := make(map[string]*Integration, len(list))
-	for i := range list {
-		if usableForRefresh(&list[i]) {
-			byID[list[i].ID.String()] = &list[i]
-		}
-	}
 	for _, r := range reads {
 		var in *Integration
 		if p := byID[r.id]; err == nil && p != nil {
