@@ -93,7 +93,7 @@ func TestAccChaos_lostCreateAnswer(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      cfg,
-				ExpectError: regexp.MustCompile(`(?s)answer to the create request was lost.*\(id\s+=\s+1\).*import \{.*id = "1"`),
+				ExpectError: regexp.MustCompile(`(?s)answer to the create request was lost.*\(id\s+=\s+1\).*import\s+block.*id = "1"`),
 			},
 			{
 				PreConfig: func() {
