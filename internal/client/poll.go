@@ -9,42 +9,46 @@ import "time"
 // faces. The schedule keeps the lag, the time from the end of a transition to the look
 // that sees it, a fixed share of the transition, whatever its length:
 //
-//   - every Initial at first, because each second of a short wait is felt by the user
-//     and a tenth of a second is below what anyone notices;
+//   - every Initial at first, and at least until FastFor (2.4 s by default), because
+//     each second of a short wait is felt by the user, most of Immuta's transitions end
+//     within a few seconds, and a tenth of a second is below what anyone notices;
 //   - then each interval is Factor-1 of the time elapsed since the wait began (10 % by
 //     default), so a transition that ends just after a look is seen at most 10 % of
 //     its length later, and the looks grow geometrically (×1.1 per look);
 //   - never more than Max apart, so the lag of a very long transition stays bounded
 //     (60 s by default, which is 10 % of ten minutes).
 //
-// A look's interval is max(Initial, (Factor-1)·elapsed), capped at Max, and shortened by
-// a random share of up to Jitter of itself: jitter only ever shortens, so the bounds hold
-// with any rnd. The default has no jitter: waits in progress together share their looks
-// (watch.go), and in step is what lets one list answer for all of them.
+// A look's interval is Initial until FastFor, then max(Initial, (Factor-1)·elapsed),
+// capped at Max, and shortened by a random share of up to Jitter of itself: jitter
+// only ever shortens, so the bounds hold with any rnd. The default has no jitter:
+// waits in progress together share their looks (watch.go), and in step is what lets
+// one list answer for all of them.
 //
-// The schedule is the tightest one that keeps the worst lag within max(Initial, 10 %):
-// a transition that ends just after a look at t is seen at the next one, t+interval(t)
-// later, so no interval can be longer. What it costs, by TestPollScheduleBounds and
+// Past FastFor, no interval can be longer and keep the worst lag within 10 %: a
+// transition that ends just after a look at t is seen at the next one, t+interval(t)
+// later. What it costs, by TestPollScheduleBounds and
 // TestPollScheduleTable (a fake clock, 200 waits per row, the transition anywhere in
 // its last tenth, 40 ms answers; `make bench` prints this table):
 //
 //	transition   looks (mean/max)   lag (mean/worst)   allowed
 //	1s                 6.7 /   7       75ms / 150ms      150ms
-//	2.3s              14.5 /  15      113ms / 219ms      230ms
-//	10s               29.8 /  30      449ms / 909ms         1s
-//	31s               41.7 /  42       1.4s / 2.9s        3.1s
-//	1m40s             54.0 /  55       4.7s / 9.9s         10s
-//	5m0s              65.6 /  66      14.5s / 28.3s        30s
-//	10m0s             72.8 /  73      26.0s / 55.2s        60s
-//	30m0s             92.8 /  93      27.1s / 59.5s        60s
+//	2.3s              15.4 /  16       81ms / 149ms      230ms
+//	10s               30.9 /  31      394ms / 909ms         1s
+//	31s               42.7 /  43       1.4s / 2.8s        3.1s
+//	1m40s             55.2 /  56       4.9s / 9.9s         10s
+//	5m0s              66.7 /  67      14.9s / 28.0s        30s
+//	10m0s             73.8 /  74      23.4s / 54.6s        60s
+//	30m0s             93.9 /  94      27.3s / 59.3s        60s
 //
 // What it trades: a fixed 1 s poller sees a 31 s transition within a second at 31
-// looks; this schedule sees it within 3.1 s at 42 looks, but the same schedule also
-// sees a 10-minute one within a minute at 73 looks where the 1 s poller spends 600,
-// and a 1 s one within 150 ms where the 1 s poller may take a second. The fast phase
-// (10 looks in the first 1.5 s) is most of the cost of a short wait; the growth is
-// most of a long one. Looser lag would buy fewer looks: ×1.2 growth halves the looks
-// past 1.5 s and doubles the lag.
+// looks; this schedule sees it within 3.1 s at 43 looks, but the same schedule also
+// sees a 10-minute one within a minute at 74 looks where the 1 s poller spends 600,
+// and a 2.3 s one within 150 ms where the 1 s poller may take a second. Without the
+// fast phase past 1.5 s (where 10 % reaches Initial) the schedule would be the
+// sparsest with these bounds, one look fewer at 31 s and ten minutes, but a 2.3 s
+// transition would be seen up to 230 ms late; the fast phase is most of the cost of a
+// short wait, the growth most of a long one. Looser lag would buy fewer looks: ×1.2
+// growth halves the looks past 2.4 s and doubles the lag.
 //
 // That is the cost of a wait that knows nothing. Once a Client has seen a few
 // operations of a kind end, or an integration's own earlier operations of that kind
@@ -57,16 +61,17 @@ import "time"
 // their looks (watch.go), so an apply pays about one request per look, not per wait.
 type PollSchedule struct {
 	Initial time.Duration // shortest interval, and the first look's delay
-	FastFor time.Duration // look every Initial at least this long (default 0: Initial/(Factor-1))
+	FastFor time.Duration // look every Initial at least this long (0: until 10 % of elapsed exceeds Initial)
 	Max     time.Duration // longest interval
 	Factor  float64       // an interval is (Factor-1)·elapsed; <=1 means DefaultPollSchedule.Factor
 	Jitter  float64       // each delay is shortened by rnd·Jitter of itself; 0 to 0.9
 }
 
 // DefaultPollSchedule is the schedule of a zero Config.Poll: every 150 ms for the first
-// 1.5 s, then every 10 % of the time elapsed, at most every minute.
+// 2.4 s, then every 10 % of the time elapsed, at most every minute.
 var DefaultPollSchedule = PollSchedule{
 	Initial: 150 * time.Millisecond,
+	FastFor: 2400 * time.Millisecond,
 	Max:     60 * time.Second,
 	Factor:  1.1,
 }

@@ -137,6 +137,9 @@ func TestPollScheduleTable(t *testing.T) {
 		if st.worstShare > 1 {
 			t.Errorf("%v transition: a lag %.2f times what its transition allows", tr, st.worstShare)
 		}
+		if tr == 2300*time.Millisecond && st.worstLag > 150*time.Millisecond {
+			t.Errorf("2.3s transition: worst lag %v; the short workload is promised 150ms", st.worstLag)
+		}
 		if tr == 10*time.Minute && st.maxRequests > 75 {
 			t.Errorf("10 min transition: %d looks, want at most 75", st.maxRequests)
 		}
@@ -167,6 +170,7 @@ func TestPollScheduleDelay(t *testing.T) {
 		{s, 1, 100 * time.Millisecond, 0, 150 * time.Millisecond, "fast phase"},
 		{jittered, 1, 100 * time.Millisecond, 0.5, 142500 * time.Microsecond, "fast phase, jittered down by 5%"},
 		{s, 10, 1400 * time.Millisecond, 0, 150 * time.Millisecond, "end of fast phase: 10% is less than Initial"},
+		{s, 16, 2300 * time.Millisecond, 0, 150 * time.Millisecond, "fast until 2.4s, though 10% is more than Initial"},
 		{s, 21, 4500 * time.Millisecond, 0, 450 * time.Millisecond, "growing: 10% of 4.5s"},
 		{s, 40, 31 * time.Second, 0.9, 3100 * time.Millisecond, "no jitter by default"},
 		{s, 70, 9 * time.Minute, 0, 54 * time.Second, "10% of 9min"},
