@@ -14,7 +14,9 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-tf=${TF:-$(scripts/terraform-cli.sh)}
+# Terraform 1.15 (built once from source, see README): older CLIs leave the
+# list resource and the resource identity out of the schema.
+tf=${TF:-$(scripts/terraform-cli.sh --terraform-1.15)}
 tfplugindocs=(go tool -modfile=tools/go.mod tfplugindocs)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/immuta-docs.XXXXXX")

@@ -5,9 +5,20 @@
 #   scripts/terraform-cli.sh          $TF_ACC_TERRAFORM_PATH if executable, else
 #                                     terraform on PATH, else OpenTofu (built once)
 #   scripts/terraform-cli.sh --tofu   always OpenTofu (built once and cached)
+#   scripts/terraform-cli.sh --terraform-1.15
+#                                     always Terraform 1.15.0 built from source
+#                                     (built once and cached), for resource
+#                                     identity and `terraform query`
 #
 # OpenTofu is built from the Go module proxy (no other network is needed) into
 #   ${IMMUTA_TOOLS_CACHE:-$HOME/.cache/terraform-provider-immuta}/tofu-<version>/tofu
+# Terraform 1.15.0 is built the same way into
+#   ${IMMUTA_TOOLS_CACHE:-$HOME/.cache/terraform-provider-immuta}/terraform-<version>/terraform
+# It is a TEST CLI, not a HashiCorp release: the module zip on the proxy lacks
+# the nested modules of nine remote-state backends (azurerm, consul, cos, gcs,
+# kubernetes, oci, oss, pg, s3), so they are left out of the build (see
+# tf115_strip_backends). Everything else, including local state, import,
+# resource identity and `terraform query`, is Terraform's own code.
 # A cold build takes several minutes on 2 cores. Progress goes to stderr only;
 # stdout carries nothing but the path. See scripts/OPENTOFU.md for the env vars
 # OpenTofu needs with terraform-plugin-testing.
@@ -15,6 +26,10 @@ set -euo pipefail
 
 TOFU_VERSION=1.12.6
 TOFU_MODULE=github.com/opentofu/opentofu
+TF115_VERSION=1.15.0
+TF115_MODULE=github.com/hashicorp/terraform
+# The remote-state backends whose nested modules the proxy's zip lacks.
+TF115_DROPPED_BACKENDS=(azure consul cos gcs kubernetes oci oss pg s3)
 
 log() { printf 'terraform-cli.sh: %s\n' "$*" >&2; }
 
@@ -69,14 +84,138 @@ tofu_path() {
   readlink -f "$bin"
 }
 
+# module_dir MODULE@VERSION prints the module's directory in the module cache,
+# downloading it from the Go module proxy if needed.
+module_dir() {
+  local json dir
+  # Run outside any module so the provider's go.mod is never touched.
+  if ! json=$(cd / && GOWORK=off GOFLAGS='' go mod download -json "$1"); then
+    log "could not download $1: $json"
+    return 1
+  fi
+  dir=$(printf '%s\n' "$json" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
+  if [[ -z "$dir" || ! -d "$dir" ]]; then
+    log "no module dir in: $json"
+    return 1
+  fi
+  printf '%s\n' "$dir"
+}
+
+# drop_lines FILE WANT REGEX... deletes every line of FILE matching one of the
+# (extended) regexes, and fails loudly unless exactly WANT lines went: a new
+# Terraform version that moved a line must stop the build, not half-edit it.
+drop_lines() {
+  local file=$1 want=$2
+  shift 2
+  local re
+  re=$(IFS='|'; printf '%s' "$*")
+  local got
+  got=$(grep -cE "$re" "$file" || true)
+  if [[ "$got" != "$want" ]]; then
+    log "$file: expected $want lines matching /$re/, found $got; the edit for Terraform v${TF115_VERSION} no longer fits"
+    grep -nE "$re" "$file" >&2 || true
+    return 1
+  fi
+  grep -vE "$re" "$file" >"$file.new"
+  mv -f "$file.new" "$file"
+}
+
+# tf115_strip_backends DIR removes the nine remote-state backends from a
+# writable copy of Terraform's source: their imports and registrations in
+# internal/backend/init/init.go, their require and replace lines in go.mod.
+tf115_strip_backends() {
+  local src=$1 b
+  local n=${#TF115_DROPPED_BACKENDS[@]}
+  local imports=() regs=() reqs=() repls=()
+  for b in "${TF115_DROPPED_BACKENDS[@]}"; do
+    imports+=("^[[:space:]]*backend[A-Za-z0-9]+ \"github\.com/hashicorp/terraform/internal/backend/remote-state/$b\"\$")
+    reqs+=("^[[:space:]]*github\.com/hashicorp/terraform/internal/backend/remote-state/$b v[^ ]+\$")
+    repls+=("^replace github\.com/hashicorp/terraform/internal/backend/remote-state/$b => ")
+  done
+  # Registrations name the backend by its key; "azure" registers as "azurerm".
+  for b in azurerm consul cos gcs kubernetes oci oss pg s3; do
+    regs+=("^[[:space:]]*\"$b\":[[:space:]]+func\(\) backend\.Backend \{ return backend[A-Za-z0-9]+\.New\(\) \},\$")
+  done
+  # '|| return 1' each time: errexit is off inside a function called from 'if'.
+  drop_lines "$src/internal/backend/init/init.go" "$n" "${imports[@]}" || return 1
+  drop_lines "$src/internal/backend/init/init.go" "$n" "${regs[@]}" || return 1
+  drop_lines "$src/go.mod" "$n" "${reqs[@]}" || return 1
+  drop_lines "$src/go.mod" "$n" "${repls[@]}" || return 1
+}
+
+tf115_path() {
+  local cache="${IMMUTA_TOOLS_CACHE:-${HOME:?HOME is not set}/.cache/terraform-provider-immuta}/terraform-${TF115_VERSION}"
+  local bin="$cache/terraform"
+  if [[ -x "$bin" ]]; then
+    readlink -f "$bin"
+    return
+  fi
+
+  mkdir -p "$cache"
+  cache=$(cd "$cache" && pwd -P)
+  bin="$cache/terraform"
+  exec 9>"$cache/.lock"
+  if command -v flock >/dev/null 2>&1; then
+    flock 9
+  else
+    log "flock not found; building without a lock"
+  fi
+
+  if [[ ! -x "$bin" ]]; then
+    log "building Terraform v${TF115_VERSION} (a test CLI without the cloud state backends) into $bin (several minutes on a cold cache)..."
+    local dir src
+    dir=$(module_dir "${TF115_MODULE}@v${TF115_VERSION}") || exit 1
+    # The module cache is read-only and the source must be edited: copy it.
+    src=$(mktemp -d "${TMPDIR:-/tmp}/terraform-${TF115_VERSION}-src.XXXXXX")
+    # shellcheck disable=SC2064 # expand now: src is local
+    trap "rm -rf '$src'" EXIT
+    cp -R "$dir/." "$src/"
+    chmod -R u+w "$src"
+    if ! tf115_strip_backends "$src"; then
+      log "could not remove the remote-state backends from Terraform's source"
+      exit 1
+    fi
+    local tmp="$bin.tmp.$$"
+    if ! (cd "$src" && CGO_ENABLED=0 GOWORK=off GOFLAGS='' go build -trimpath \
+      -ldflags "-s -w -X github.com/hashicorp/terraform/version.dev=no" \
+      -o "$tmp" .) >&2; then
+      rm -f "$tmp"
+      log "building Terraform failed"
+      exit 1
+    fi
+    local v
+    v=$(TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$tmp" version 2>/dev/null | head -n1)
+    if [[ "$v" != "Terraform v${TF115_VERSION}" ]]; then
+      rm -f "$tmp"
+      log "the build reports '$v', not 'Terraform v${TF115_VERSION}'"
+      exit 1
+    fi
+    if ! TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$tmp" query -help >/dev/null 2>&1; then
+      rm -f "$tmp"
+      log "the build has no 'terraform query'"
+      exit 1
+    fi
+    mv -f "$tmp" "$bin"
+    rm -rf "$src"
+    trap - EXIT
+    log "built $v"
+  fi
+  exec 9>&-
+  readlink -f "$bin"
+}
+
 case "${1:-}" in
   --tofu)
     tofu_path
     exit 0
     ;;
+  --terraform-1.15)
+    tf115_path
+    exit 0
+    ;;
   "") ;;
   *)
-    log "usage: $0 [--tofu]"
+    log "usage: $0 [--tofu | --terraform-1.15]"
     exit 2
     ;;
 esac

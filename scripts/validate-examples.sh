@@ -7,7 +7,9 @@
 # its own there (dev_overrides for registry.terraform.io/immuta/immuta: nothing
 # is downloaded, ~/.terraformrc is never read), then runs `terraform validate`
 # on a copy of each directory under examples/ that holds .tf files, and
-# `terraform fmt -check -recursive examples`. Works with OpenTofu too
+# `terraform fmt -check -recursive examples`; query files (*.tfquery.hcl) are
+# validated with Terraform 1.15 (${TFQUERY:-terraform-cli.sh --terraform-1.15}).
+# Works with OpenTofu too
 # (TF=$(scripts/terraform-cli.sh --tofu) scripts/validate-examples.sh).
 #
 # The CLI is ${TF:-$(scripts/terraform-cli.sh)}. Exits non-zero if any example
@@ -65,6 +67,27 @@ if ((count == 0)); then
   echo "no example directories found under examples/" >&2
   exit 1
 fi
+
+# Query files (list blocks, *.tfquery.hcl) need Terraform >= 1.14: the
+# Terraform 1.15 test build validates them beside a provider block, and
+# checks their format.
+tfq=${TFQUERY:-$(scripts/terraform-cli.sh --terraform-1.15)}
+echo "==> validating query files with $("$tfq" version | head -n1)"
+while IFS= read -r dir; do
+  rel=${dir#"$root"/}
+  count=$((count + 1))
+  copy="$work/validate/$count"
+  mkdir -p "$copy"
+  cp "$dir"/*.tfquery.hcl "$copy"/
+  printf 'terraform {\n  required_providers {\n    immuta = { source = "immuta/immuta" }\n  }\n}\n\nprovider "immuta" {}\n' >"$copy/main.tf"
+  if out=$(cd "$copy" && "$tfq" validate -query -no-color 2>&1) && out=$("$tfq" fmt -check -diff "$dir"/*.tfquery.hcl 2>&1); then
+    echo "ok    $rel (query)"
+  else
+    echo "FAIL  $rel (query)"
+    printf '%s\n' "$out" | sed 's/^/      /'
+    failed+=("$rel (query)")
+  fi
+done < <(find "$root/examples" -type f -name '*.tfquery.hcl' -exec dirname {} \; | sort -u)
 
 echo "==> fmt -check -recursive examples"
 if ! "$tf" fmt -check -recursive -diff examples; then

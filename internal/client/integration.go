@@ -124,10 +124,9 @@ func (c *Client) ListIntegrations(ctx context.Context) ([]Integration, error) {
 // table's HoldsHost: "deleted") does not count. The list is streamed: only the match
 // is kept, however many integrations of other types the tenant holds.
 func (c *Client) FindRedshiftIntegrationByHost(ctx context.Context, host string) (*Integration, error) {
-	want := normalizeHost(host)
 	var found *Integration
 	err := c.eachIntegration(ctx, func() { found = nil }, func(in *Integration) {
-		if found == nil && strings.EqualFold(in.Type, TypeRedshift) && in.Status.HoldsHost() && normalizeHost(in.Config.Host) == want {
+		if found == nil && isRedshift(in) && in.Status.HoldsHost() && sameHost(in.Config.Host, host) {
 			cp := *in
 			found = &cp
 		}

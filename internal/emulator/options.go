@@ -46,6 +46,7 @@ type config struct {
 	numericIDs       bool
 	scriptFormat     ScriptFormat
 	foreign          bool
+	seeds            []Seed
 	faultPolicies    []FaultPolicy
 	faultSequence    []Fault
 	omission         Omission

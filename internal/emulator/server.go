@@ -91,6 +91,7 @@ func newServer(opts ...Option) *Server {
 	if cfg.foreign {
 		s.seedForeign()
 	}
+	s.seed(cfg.seeds)
 	s.api = s.apiRoutes()
 	s.admin = s.adminRoutes()
 	s.handler = http.HandlerFunc(s.serve)

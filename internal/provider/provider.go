@@ -14,6 +14,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -39,6 +40,7 @@ const (
 var (
 	_ provider.Provider                       = (*immutaProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*immutaProvider)(nil)
+	_ provider.ProviderWithListResources      = (*immutaProvider)(nil)
 )
 
 type immutaProvider struct {
@@ -147,10 +149,15 @@ func (p *immutaProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	resp.ResourceData = c
 	resp.DataSourceData = c
 	resp.EphemeralResourceData = c
+	resp.ListResourceData = c
 }
 
 func (p *immutaProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{NewRedshiftIntegrationResource}
+}
+
+func (p *immutaProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{NewRedshiftIntegrationList}
 }
 
 func (p *immutaProvider) DataSources(_ context.Context) []func() datasource.DataSource {

@@ -114,3 +114,23 @@ func (m *redshiftIntegrationModel) setStatus(status client.Status, vr *client.Va
 
 // readable is a value that Immuta actually returned, not a redaction.
 func readable(s string) bool { return s != "" && s != client.Redacted }
+
+// newRedshiftIntegrationModel is a model with every attribute null but
+// typed, as state needs it when it is built from Immuta's answer alone
+// (import, the list resource's include_resource).
+func newRedshiftIntegrationModel(ctx context.Context) redshiftIntegrationModel {
+	var m redshiftIntegrationModel
+	m.Impersonation = types.ObjectNull(impersonationAttrTypes)
+	m.ValidationResults = types.ListNull(types.ObjectType{AttrTypes: validationResultAttrTypes})
+	m.Timeouts = timeouts.Value{Object: types.ObjectNull(timeoutsAttrTypes(ctx))}
+	return m
+}
+
+// timeoutsAttrTypes are the attribute types of the timeouts attribute,
+// taken from the schema so that they cannot drift apart.
+func timeoutsAttrTypes(ctx context.Context) map[string]attr.Type {
+	if t, ok := timeoutsAttribute(ctx).GetType().(timeouts.Type); ok {
+		return t.AttrTypes
+	}
+	return map[string]attr.Type{"create": types.StringType, "update": types.StringType, "delete": types.StringType}
+}

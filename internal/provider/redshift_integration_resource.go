@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
@@ -32,6 +33,7 @@ var (
 	_ resource.Resource                   = (*redshiftIntegrationResource)(nil)
 	_ resource.ResourceWithConfigure      = (*redshiftIntegrationResource)(nil)
 	_ resource.ResourceWithImportState    = (*redshiftIntegrationResource)(nil)
+	_ resource.ResourceWithIdentity       = (*redshiftIntegrationResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*redshiftIntegrationResource)(nil)
 )
 
@@ -202,6 +204,20 @@ func (r *redshiftIntegrationResource) Schema(ctx context.Context, _ resource.Sch
 	}
 }
 
+// IdentitySchema is the integration's identity: Immuta's id, which is
+// what import takes. Terraform >= 1.12 and OpenTofu >= 1.12 keep it in
+// state and accept import { identity = { id = "..." } }.
+func (r *redshiftIntegrationResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"id": identityschema.StringAttribute{
+				Description:       "Immuta's id of the integration.",
+				RequiredForImport: true,
+			},
+		},
+	}
+}
+
 // timeoutsAttribute bounds each wait for Immuta; the library's default
 // texts speak of state that this resource does not have.
 func timeoutsAttribute(ctx context.Context) schema.Attribute {
@@ -228,7 +244,12 @@ func (r *redshiftIntegrationResource) ValidateConfig(ctx context.Context, req re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !m.AuthenticationType.IsUnknown() {
+	switch {
+	case m.AuthenticationType.IsUnknown():
+	case hasNoCredentials(m.credentialValues()):
+		// What import and generated configuration give: say which lines to add.
+		addMissingCredentials(&resp.Diagnostics, m.authenticationType(), m.AutoBootstrap)
+	default:
 		validateCredentials(m.authenticationType(), m.credentialValues(), &resp.Diagnostics)
 	}
 	validateAutoBootstrapSecrets(m.AutoBootstrap, m.credentialValues(), &resp.Diagnostics)
@@ -265,6 +286,7 @@ func (r *redshiftIntegrationResource) Create(ctx context.Context, req resource.C
 	plan.ID = types.StringValue(id)
 	plan.setStatus(created.Status, created.ValidationResults)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -290,6 +312,10 @@ func (r *redshiftIntegrationResource) Read(ctx context.Context, req resource.Rea
 		return
 	}
 	id := state.ID.ValueString()
+	// State written before the resource had an identity has none: Read gives
+	// it one, first, because the framework wants one even when the resource
+	// leaves the state (404, disabled) on a CLI that sent none (Terraform 1.11).
+	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 	// Concurrent refreshes (a plan's) may share one GET /integrations (client/refresh.go).
 	integ, err := r.client.RefreshIntegration(ctx, id)
 	switch {
@@ -338,6 +364,7 @@ func (r *redshiftIntegrationResource) Update(ctx context.Context, req resource.U
 
 	id := prior.ID.ValueString()
 	ctx = tflog.SetField(ctx, "integration_id", id)
+	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics) // prior state may predate identity (-refresh=false)
 	if rule, ok := client.Status(prior.Status.ValueString()).Rule(); ok && rule.Replace && storesCredentialsFirst(prior, plan) {
 		// Immuta would refuse the PUT; the plan stores the credentials for the replacement's delete.
 		plan.ID, plan.Status, plan.ValidationStatus, plan.ValidationResults = prior.ID, prior.Status, prior.ValidationStatus, prior.ValidationResults
@@ -420,10 +447,23 @@ func (r *redshiftIntegrationResource) Delete(ctx context.Context, req resource.D
 	}
 }
 
+// ImportState takes an id (terraform import, import { id = ... }, any CLI)
+// or an identity (import { identity = { id = ... } }, Terraform and OpenTofu
+// >= 1.12); with an identity req.ID is empty.
 func (r *redshiftIntegrationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID == "" {
-		resp.Diagnostics.AddError("Missing integration id", `Import needs the id of an existing Immuta integration, e.g. id = "123456789" in the import block.`)
+	id := req.ID
+	if id == "" {
+		id = identityID(ctx, req.Identity, &resp.Diagnostics)
+	}
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	if id == "" {
+		resp.Diagnostics.AddError("Missing integration id",
+			"Import needs the id of an existing Immuta integration: terraform import immuta_redshift_integration.main 123456789, "+
+				"or an import block with id = \"123456789\" or (Terraform >= 1.12) identity = { id = \"123456789\" }.")
+		return
+	}
+	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
+	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 }
