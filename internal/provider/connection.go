@@ -16,7 +16,7 @@ import (
 // mapping to client.Payload is written once.
 type connectionModel struct {
 	Host               types.String `tfsdk:"host"`
-	Port               types.Int64  `tfsdk:"port"`
+	Port               types.Number `tfsdk:"port"`
 	Database           types.String `tfsdk:"database"`
 	InitialDatabase    types.String `tfsdk:"initial_database"`
 	AutoBootstrap      types.Bool   `tfsdk:"auto_bootstrap"`
@@ -58,7 +58,7 @@ func (m connectionModel) payload(ctx context.Context, wo writeOnlySecrets) (clie
 	var diags diag.Diagnostics
 	cfg := client.RedshiftConfig{
 		Host:               m.Host.ValueString(),
-		Port:               int(m.Port.ValueInt64()),
+		Port:               portInt(m.Port),
 		Database:           m.Database.ValueString(),
 		InitialDatabase:    m.InitialDatabase.ValueString(),
 		AuthenticationType: m.authenticationType(),
@@ -125,7 +125,3 @@ func firstKnown(vs ...types.String) string {
 	}
 	return ""
 }
-
-// set reports a configured, known value; unknown values are checked again
-// at apply time, when they are known.
-func set(v attr.Value) bool { return !v.IsNull() && !v.IsUnknown() }

@@ -2,12 +2,9 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/immuta/terraform-provider-immuta/internal/client"
@@ -36,73 +33,17 @@ const scriptDescription = "The SQL scripts that Immuta generates for a Redshift 
 	"and `cleanup` removes what a failed creation left behind."
 
 var scriptAttrDesc = map[string]string{
-	"action": "Which script: `create`, `initial-create`, `edit`, `delete` or `cleanup`. `delete` takes only `integration_id`; " +
+	"action": "Which script: one of `create`, `initial-create`, `edit`, `delete` or `cleanup`. `delete` takes only `integration_id`; " +
 		"every other action needs the configuration (`host`, `database` and the credentials), and `edit` needs `integration_id` too.",
-	"integration_id": "Id of the integration, for `edit` and `delete` (for example `var.integration_id`); " +
-		"not allowed with the other actions.",
+	"integration_id": "Id of the integration, for `edit` and `delete` (for example `immuta_redshift_integration.main.id`); " +
+		"not allowed with the other actions. Must be " + integrationRule + ".",
 	"script": "The SQL to run in Redshift. Marked sensitive, but stored in the state: the `create` and `edit` scripts can contain the system account's password.",
 }
 
-// validate checks what each action needs and forbids. Connection
-// attributes describe the payload, which delete does not send.
-func (m integrationScriptModel) validate(diags *diag.Diagnostics) {
-	if m.Action.IsUnknown() || m.Action.IsNull() {
-		return
-	}
-	action := client.ScriptAction(m.Action.ValueString())
-	needsID, needsPayload := action.NeedsIntegrationID(), action.NeedsPayload()
-	switch {
-	case needsID && m.IntegrationID.IsNull():
-		diags.AddAttributeError(path.Root("integration_id"), "Missing integration_id",
-			fmt.Sprintf("action = %q needs the id of an existing integration in integration_id.", action))
-	case !needsID && !m.IntegrationID.IsNull():
-		diags.AddAttributeError(path.Root("integration_id"), "integration_id not allowed",
-			fmt.Sprintf("action = %q generates a script without an existing integration; remove integration_id.", action))
-	}
-	values := m.credentialValues()
-	if !needsPayload {
-		for _, name := range connectionAttrNames {
-			if v, ok := m.attrValue(name); ok && !v.IsNull() {
-				diags.AddAttributeError(path.Root(name), "Attribute not used by this action",
-					fmt.Sprintf("action = %q sends no configuration; remove %s.", action, name))
-			}
-		}
-		return
-	}
-	for _, name := range []string{"host", "database"} {
-		if v, _ := m.attrValue(name); v.IsNull() {
-			diags.AddAttributeError(path.Root(name), "Missing "+name, fmt.Sprintf("action = %q needs %s.", action, name))
-		}
-	}
-	if !m.AuthenticationType.IsUnknown() {
-		validateCredentials(m.authenticationType(), values, diags)
-	}
-}
-
-func (m integrationScriptModel) credentialValues() map[string]attr.Value {
-	return map[string]attr.Value{
-		"username": m.Username, "password": m.Password, "database_user": m.DatabaseUser,
-		"access_key_id": m.AccessKeyID, "secret_key": m.SecretKey, "session_token": m.SessionToken,
-	}
-}
-
-func (m integrationScriptModel) attrValue(name string) (attr.Value, bool) {
-	v, ok := map[string]attr.Value{
-		"host": m.Host, "port": m.Port, "database": m.Database, "initial_database": m.InitialDatabase,
-		"auto_bootstrap": m.AutoBootstrap, "authentication_type": m.AuthenticationType, "impersonation": m.Impersonation,
-		"username": m.Username, "password": m.Password, "database_user": m.DatabaseUser,
-		"access_key_id": m.AccessKeyID, "secret_key": m.SecretKey, "session_token": m.SessionToken,
-	}[name]
-	return v, ok
-}
-
-// fetch asks Immuta for the script.
+// fetch asks Immuta for the script, of a configuration that the caller
+// has checked again (recheck): its values are all known now.
 func (m integrationScriptModel) fetch(ctx context.Context, c *client.Client) (string, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	m.validate(&diags)
-	if diags.HasError() {
-		return "", diags
-	}
 	action := client.ScriptAction(m.Action.ValueString())
 	var payload *client.Payload
 	if action.NeedsPayload() {

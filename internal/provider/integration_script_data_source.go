@@ -3,10 +3,10 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -14,9 +14,8 @@ import (
 )
 
 var (
-	_ datasource.DataSource                   = (*integrationScriptDataSource)(nil)
-	_ datasource.DataSourceWithConfigure      = (*integrationScriptDataSource)(nil)
-	_ datasource.DataSourceWithValidateConfig = (*integrationScriptDataSource)(nil)
+	_ datasource.DataSource              = (*integrationScriptDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*integrationScriptDataSource)(nil)
 )
 
 // NewIntegrationScriptDataSource is the immuta_integration_script data source.
@@ -47,22 +46,24 @@ func integrationScriptAttributes() map[string]schema.Attribute {
 			Required:            true,
 			Validators:          []validator.String{stringvalidator.OneOf(scriptActionNames()...)},
 		},
-		"integration_id": schema.StringAttribute{MarkdownDescription: scriptAttrDesc["integration_id"], Optional: true},
-		"script":         schema.StringAttribute{MarkdownDescription: scriptAttrDesc["script"], Computed: true, Sensitive: true},
+		"integration_id": schema.StringAttribute{MarkdownDescription: scriptAttrDesc["integration_id"], Optional: true,
+			Validators: []validator.String{integrationIDValidator{}}},
+		"script": schema.StringAttribute{MarkdownDescription: scriptAttrDesc["script"], Computed: true, Sensitive: true},
 		"impersonation": schema.SingleNestedAttribute{
 			MarkdownDescription: connDesc["impersonation"],
 			Optional:            true,
 			Attributes: map[string]schema.Attribute{
 				"enabled": schema.BoolAttribute{MarkdownDescription: connDesc["impersonation.enabled"], Required: true},
-				"role":    schema.StringAttribute{MarkdownDescription: connDesc["impersonation.role"], Optional: true},
+				"role": schema.StringAttribute{MarkdownDescription: connDesc["impersonation.role"], Optional: true,
+					Validators: []validator.String{sqlNameValidator{}, onlyWhenTrue{path.MatchRelative().AtParent().AtName("enabled")}}},
 			},
 		},
 	}
 	for _, name := range connectionAttrNames {
 		switch name {
 		case "port":
-			attrs[name] = schema.Int64Attribute{MarkdownDescription: connDesc[name], Optional: true,
-				Validators: []validator.Int64{int64validator.Between(1, 65535)}}
+			attrs[name] = schema.NumberAttribute{MarkdownDescription: connDesc[name], Optional: true,
+				Validators: []validator.Number{portValidator{}}}
 		case "auto_bootstrap":
 			attrs[name] = schema.BoolAttribute{MarkdownDescription: connDesc["script."+name], Optional: true}
 		default:
@@ -77,15 +78,10 @@ func (d *integrationScriptDataSource) Configure(_ context.Context, req datasourc
 	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-func (d *integrationScriptDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	var m integrationScriptModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if !resp.Diagnostics.HasError() {
-		m.validate(&resp.Diagnostics)
-	}
-}
-
 func (d *integrationScriptDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if d.recheck(ctx, req.Config, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	}
 	var m integrationScriptModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
@@ -108,7 +104,12 @@ func connStringValidators(name string) []validator.String {
 		return []validator.String{hostValidator{}}
 	case "authentication_type":
 		return []validator.String{stringvalidator.OneOf(authUserPassword, authAccessKey)}
+	case "database", "initial_database", "username", "database_user":
+		return []validator.String{sqlNameValidator{}}
+	case "password", "access_key_id", "secret_key", "session_token":
+		return []validator.String{secretValidator{}}
 	default:
-		return []validator.String{stringvalidator.LengthAtLeast(1)}
+		// A programming error, caught by TestEveryAttributeHasValidators.
+		return nil
 	}
 }

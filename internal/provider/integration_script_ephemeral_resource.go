@@ -13,9 +13,8 @@ import (
 )
 
 var (
-	_ ephemeral.EphemeralResource                   = (*integrationScriptEphemeralResource)(nil)
-	_ ephemeral.EphemeralResourceWithConfigure      = (*integrationScriptEphemeralResource)(nil)
-	_ ephemeral.EphemeralResourceWithValidateConfig = (*integrationScriptEphemeralResource)(nil)
+	_ ephemeral.EphemeralResource              = (*integrationScriptEphemeralResource)(nil)
+	_ ephemeral.EphemeralResourceWithConfigure = (*integrationScriptEphemeralResource)(nil)
 )
 
 // NewIntegrationScriptEphemeralResource is the ephemeral
@@ -57,8 +56,8 @@ func toEphemeral(attrs map[string]dsschema.Attribute) map[string]schema.Attribut
 		case dsschema.StringAttribute:
 			out[name] = schema.StringAttribute{MarkdownDescription: a.MarkdownDescription, Required: a.Required, Optional: a.Optional,
 				Computed: a.Computed, Sensitive: a.Sensitive, Validators: a.Validators}
-		case dsschema.Int64Attribute:
-			out[name] = schema.Int64Attribute{MarkdownDescription: a.MarkdownDescription, Required: a.Required, Optional: a.Optional,
+		case dsschema.NumberAttribute:
+			out[name] = schema.NumberAttribute{MarkdownDescription: a.MarkdownDescription, Required: a.Required, Optional: a.Optional,
 				Computed: a.Computed, Sensitive: a.Sensitive, Validators: a.Validators}
 		case dsschema.BoolAttribute:
 			out[name] = schema.BoolAttribute{MarkdownDescription: a.MarkdownDescription, Required: a.Required, Optional: a.Optional,
@@ -78,15 +77,10 @@ func (e *integrationScriptEphemeralResource) Configure(_ context.Context, req ep
 	e.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-func (e *integrationScriptEphemeralResource) ValidateConfig(ctx context.Context, req ephemeral.ValidateConfigRequest, resp *ephemeral.ValidateConfigResponse) {
-	var m integrationScriptModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if !resp.Diagnostics.HasError() {
-		m.validate(&resp.Diagnostics)
-	}
-}
-
 func (e *integrationScriptEphemeralResource) Open(ctx context.Context, req ephemeral.OpenRequest, resp *ephemeral.OpenResponse) {
+	if e.recheck(ctx, req.Config, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	}
 	var m integrationScriptModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {

@@ -13,12 +13,14 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -70,20 +72,25 @@ func (p *immutaProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"host": schema.StringAttribute{
 				MarkdownDescription: "URL of the Immuta tenant root, such as `https://acme.immuta.com`, without a path. A bare host name means https. " +
 					"An explicit `http://` URL is accepted (a warning is given unless it is a loopback address). " +
-					"Can also be set with the `" + EnvHost + "` environment variable.",
-				Optional: true,
+					"Must be " + immutaURLRule + "; an error never repeats the value. " +
+					"Can also be set with the `" + EnvHost + "` environment variable, which meets the same rule.",
+				Optional:   true,
+				Validators: []validator.String{immutaURLValidator{}},
 			},
 			"api_token": schema.StringAttribute{
 				MarkdownDescription: "Immuta API key of a user with the `APPLICATION_ADMIN` permission. " +
-					"Can also be set with the `" + EnvAPIToken + "` environment variable.",
-				Optional:  true,
-				Sensitive: true,
+					"Must be " + secretRule + "; an error names the attribute, never its value. " +
+					"Can also be set with the `" + EnvAPIToken + "` environment variable, which meets the same rule.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{secretValidator{}},
 			},
 			"ca_certificate": schema.StringAttribute{
 				MarkdownDescription: "One or more PEM-encoded certificates of a private certificate authority to trust, for self-managed tenants: " +
 					"the certificates themselves, not a file path (use `file()`). " +
 					"Can also be set with the `" + EnvCACertificate + "` environment variable.",
-				Optional: true,
+				Optional:   true,
+				Validators: []validator.String{caCertValidator{}},
 			},
 		},
 	}
@@ -119,9 +126,20 @@ func (p *immutaProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The block's values met these rules at validation; the environment's
+	// meet them here, with the same words.
+	checkSetting(cfg.Host, "host", EnvHost, host, immutaURLProblem, "Invalid Immuta host", &resp.Diagnostics)
+	checkSetting(cfg.APIToken, "api_token", EnvAPIToken, token, secretProblem, "Invalid Immuta API token", &resp.Diagnostics)
+	if caCert != "" {
+		checkSetting(cfg.CACertificate, "ca_certificate", EnvCACertificate, caCert, caCertProblem, "Invalid CA certificate", &resp.Diagnostics)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	baseURL, err := client.NormalizeBaseURL(host)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("host"), "Invalid Immuta host", err.Error())
+		// Its error quotes the value, which may come from a sensitive variable.
+		resp.Diagnostics.AddAttributeError(path.Root("host"), "Invalid Immuta host", "host is not a URL of an Immuta tenant, such as https://acme.immuta.com.")
 		return
 	}
 	if insecureRemote(baseURL) {
@@ -166,6 +184,20 @@ func (p *immutaProvider) DataSources(_ context.Context) []func() datasource.Data
 
 func (p *immutaProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{NewIntegrationScriptEphemeralResource}
+}
+
+// checkSetting reports a problem of a provider setting under the name it
+// was given by: the attribute, or its environment variable.
+func checkSetting(v types.String, attr, env, value string, problem func(string) string, summary string, diags *diag.Diagnostics) {
+	p := problem(value)
+	if p == "" {
+		return
+	}
+	name := attr
+	if v.IsNull() || v.ValueString() == "" {
+		name = "The " + env + " environment variable"
+	}
+	diags.AddAttributeError(path.Root(attr), summary, name+" "+p)
 }
 
 func stringOrEnv(v types.String, env string) string {

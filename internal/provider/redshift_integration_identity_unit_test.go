@@ -83,6 +83,10 @@ func TestImportStateByIDOrIdentity(t *testing.T) {
 		{"id, null identity", "42", &tfsdk.ResourceIdentity{Schema: is.IdentitySchema, Raw: tftypes.NewValue(idType, nil)}, false},
 		{"identity, empty id", "", &tfsdk.ResourceIdentity{Schema: is.IdentitySchema, Raw: withID}, false},
 		{"neither", "", &tfsdk.ResourceIdentity{Schema: is.IdentitySchema, Raw: tftypes.NewValue(idType, nil)}, true},
+		// Import ids become request paths: only what an Immuta id can be.
+		{"id with spaces", " 42 ", nil, true},
+		{"id with a query", "42?x=1", nil, true},
+		{"identity with a path", "", &tfsdk.ResourceIdentity{Schema: is.IdentitySchema, Raw: tftypes.NewValue(idType, map[string]tftypes.Value{"id": tftypes.NewValue(tftypes.String, "42/status")})}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resp := fwresource.ImportStateResponse{

@@ -68,7 +68,7 @@ func TestListResults(t *testing.T) {
 		if want := []string{"3", "4", "5"}[i]; id.ID.ValueString() != want || m.ID.ValueString() != want {
 			t.Errorf("result %d: identity %v, resource id %v, want %s", i, id.ID, m.ID, want)
 		}
-		if res.DisplayName != m.Host.ValueString() || m.Port.ValueInt64() != 5439 || !m.Timeouts.IsNull() {
+		if res.DisplayName != m.Host.ValueString() || portInt(m.Port) != 5439 || !m.Timeouts.IsNull() {
 			t.Errorf("result %d: display name %q, host %v, port %v, timeouts %v", i, res.DisplayName, m.Host, m.Port, m.Timeouts)
 		}
 	}

@@ -5,6 +5,7 @@ package provider
 
 import (
 	"context"
+	"math/big"
 	"reflect"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -18,11 +19,11 @@ type redshiftIntegrationModel struct {
 	connectionModel
 	ID                    types.String   `tfsdk:"id"`
 	PasswordWO            types.String   `tfsdk:"password_wo"`
-	PasswordWOVersion     types.Int64    `tfsdk:"password_wo_version"`
+	PasswordWOVersion     types.Number   `tfsdk:"password_wo_version"`
 	SecretKeyWO           types.String   `tfsdk:"secret_key_wo"`
-	SecretKeyWOVersion    types.Int64    `tfsdk:"secret_key_wo_version"`
+	SecretKeyWOVersion    types.Number   `tfsdk:"secret_key_wo_version"`
 	SessionTokenWO        types.String   `tfsdk:"session_token_wo"`
-	SessionTokenWOVersion types.Int64    `tfsdk:"session_token_wo_version"`
+	SessionTokenWOVersion types.Number   `tfsdk:"session_token_wo_version"`
 	Status                types.String   `tfsdk:"status"`
 	ValidationStatus      types.String   `tfsdk:"validation_status"`
 	ValidationResults     types.List     `tfsdk:"validation_results"`
@@ -33,16 +34,6 @@ var validationResultAttrTypes = map[string]attr.Type{"name": types.StringType, "
 
 func (m redshiftIntegrationModel) writeOnly() writeOnlySecrets {
 	return writeOnlySecrets{Password: m.PasswordWO, SecretKey: m.SecretKeyWO, SessionToken: m.SessionTokenWO}
-}
-
-// credentialValues names every credential attribute for the validators.
-func (m redshiftIntegrationModel) credentialValues() map[string]attr.Value {
-	return map[string]attr.Value{
-		"username": m.Username, "password": m.Password, "password_wo": m.PasswordWO,
-		"database_user": m.DatabaseUser, "access_key_id": m.AccessKeyID,
-		"secret_key": m.SecretKey, "secret_key_wo": m.SecretKeyWO,
-		"session_token": m.SessionToken, "session_token_wo": m.SessionTokenWO,
-	}
 }
 
 // changesIntegration reports whether an update has anything to send to
@@ -68,9 +59,9 @@ func (m *redshiftIntegrationModel) apply(integ *client.Integration) {
 		m.Host = types.StringValue(c.Host)
 	}
 	if c.Port != 0 {
-		m.Port = types.Int64Value(int64(c.Port))
+		m.Port = types.NumberValue(big.NewFloat(float64(c.Port)))
 	} else if m.Port.IsNull() || m.Port.IsUnknown() {
-		m.Port = types.Int64Value(defaultPort)
+		m.Port = types.NumberValue(big.NewFloat(defaultPort))
 	}
 	if readable(c.Database) {
 		m.Database = types.StringValue(c.Database)

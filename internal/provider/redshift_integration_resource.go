@@ -4,10 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/big"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/numbervalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -15,7 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/numberdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
@@ -30,11 +31,10 @@ import (
 const defaultTimeout = 30 * time.Minute
 
 var (
-	_ resource.Resource                   = (*redshiftIntegrationResource)(nil)
-	_ resource.ResourceWithConfigure      = (*redshiftIntegrationResource)(nil)
-	_ resource.ResourceWithImportState    = (*redshiftIntegrationResource)(nil)
-	_ resource.ResourceWithIdentity       = (*redshiftIntegrationResource)(nil)
-	_ resource.ResourceWithValidateConfig = (*redshiftIntegrationResource)(nil)
+	_ resource.Resource                = (*redshiftIntegrationResource)(nil)
+	_ resource.ResourceWithConfigure   = (*redshiftIntegrationResource)(nil)
+	_ resource.ResourceWithImportState = (*redshiftIntegrationResource)(nil)
+	_ resource.ResourceWithIdentity    = (*redshiftIntegrationResource)(nil)
 )
 
 // NewRedshiftIntegrationResource is the immuta_redshift_integration resource.
@@ -55,7 +55,7 @@ func writeOnlyDesc(stored string) string {
 }
 
 func versionDesc(stored string) string {
-	return fmt.Sprintf("Any number; change it to send a new `%s_wo` to Immuta.", stored)
+	return fmt.Sprintf("Any number; change it to send a new `%s_wo` to Immuta. Only with `%s_wo`.", stored, stored)
 }
 
 func (r *redshiftIntegrationResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -75,22 +75,22 @@ func (r *redshiftIntegrationResource) Schema(ctx context.Context, _ resource.Sch
 				Required:            true,
 				Validators:          []validator.String{hostValidator{}},
 			},
-			"port": schema.Int64Attribute{
-				MarkdownDescription: "Port of the Redshift endpoint, between 1 and 65535. Default: `5439`.",
+			"port": schema.NumberAttribute{
+				MarkdownDescription: "Port of the Redshift endpoint: " + portRule + ". Default: `5439`.",
 				Optional:            true,
 				Computed:            true,
-				Default:             int64default.StaticInt64(defaultPort),
-				Validators:          []validator.Int64{int64validator.Between(1, 65535)},
+				Default:             numberdefault.StaticBigFloat(big.NewFloat(defaultPort)),
+				Validators:          []validator.Number{portValidator{}},
 			},
 			"database": schema.StringAttribute{
 				MarkdownDescription: connDesc["database"],
 				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{sqlNameValidator{}},
 			},
 			"initial_database": schema.StringAttribute{
 				MarkdownDescription: connDesc["initial_database"],
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{sqlNameValidator{}},
 			},
 			"auto_bootstrap": schema.BoolAttribute{
 				MarkdownDescription: connDesc["auto_bootstrap"] + " Changing it replaces the integration.",
@@ -109,65 +109,72 @@ func (r *redshiftIntegrationResource) Schema(ctx context.Context, _ resource.Sch
 			"username": schema.StringAttribute{
 				MarkdownDescription: connDesc["username"] + " Immuta never returns it (it answers `<REDACTED>`), so it is not read back on refresh or import.",
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{sqlNameValidator{}},
 			},
 			"password": schema.StringAttribute{
 				MarkdownDescription: connDesc["password"] + fmt.Sprintf(sensitiveStoredNote, "password"),
 				Optional:            true,
 				Sensitive:           true,
+				Validators:          []validator.String{secretValidator{}},
 			},
 			"password_wo": schema.StringAttribute{
 				MarkdownDescription: writeOnlyDesc("password"),
 				Optional:            true,
 				Sensitive:           true,
 				WriteOnly:           true,
+				Validators:          []validator.String{secretValidator{}},
 			},
-			"password_wo_version": schema.Int64Attribute{
+			"password_wo_version": schema.NumberAttribute{
 				MarkdownDescription: versionDesc("password"),
 				Optional:            true,
-				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("password_wo"))},
+				Validators:          []validator.Number{numbervalidator.AlsoRequires(path.MatchRoot("password_wo"))},
 			},
 			"database_user": schema.StringAttribute{
 				MarkdownDescription: connDesc["database_user"],
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{sqlNameValidator{}},
 			},
 			"access_key_id": schema.StringAttribute{
 				MarkdownDescription: connDesc["access_key_id"],
 				Optional:            true,
 				Sensitive:           true,
+				Validators:          []validator.String{secretValidator{}},
 			},
 			"secret_key": schema.StringAttribute{
 				MarkdownDescription: connDesc["secret_key"] + fmt.Sprintf(sensitiveStoredNote, "secret_key"),
 				Optional:            true,
 				Sensitive:           true,
+				Validators:          []validator.String{secretValidator{}},
 			},
 			"secret_key_wo": schema.StringAttribute{
 				MarkdownDescription: writeOnlyDesc("secret_key"),
 				Optional:            true,
 				Sensitive:           true,
 				WriteOnly:           true,
+				Validators:          []validator.String{secretValidator{}},
 			},
-			"secret_key_wo_version": schema.Int64Attribute{
+			"secret_key_wo_version": schema.NumberAttribute{
 				MarkdownDescription: versionDesc("secret_key"),
 				Optional:            true,
-				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("secret_key_wo"))},
+				Validators:          []validator.Number{numbervalidator.AlsoRequires(path.MatchRoot("secret_key_wo"))},
 			},
 			"session_token": schema.StringAttribute{
 				MarkdownDescription: connDesc["session_token"] + fmt.Sprintf(sensitiveStoredNote, "session_token"),
 				Optional:            true,
 				Sensitive:           true,
+				Validators:          []validator.String{secretValidator{}},
 			},
 			"session_token_wo": schema.StringAttribute{
 				MarkdownDescription: writeOnlyDesc("session_token"),
 				Optional:            true,
 				Sensitive:           true,
 				WriteOnly:           true,
+				Validators:          []validator.String{secretValidator{}},
 			},
-			"session_token_wo_version": schema.Int64Attribute{
+			"session_token_wo_version": schema.NumberAttribute{
 				MarkdownDescription: versionDesc("session_token"),
 				Optional:            true,
-				Validators:          []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("session_token_wo"))},
+				Validators:          []validator.Number{numbervalidator.AlsoRequires(path.MatchRoot("session_token_wo"))},
 			},
 			"impersonation": schema.SingleNestedAttribute{
 				MarkdownDescription: connDesc["impersonation"] + " Default: disabled.",
@@ -179,7 +186,7 @@ func (r *redshiftIntegrationResource) Schema(ctx context.Context, _ resource.Sch
 					"role": schema.StringAttribute{
 						MarkdownDescription: connDesc["impersonation.role"],
 						Optional:            true,
-						Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+						Validators:          []validator.String{sqlNameValidator{}, onlyWhenTrue{path.MatchRelative().AtParent().AtName("enabled")}},
 					},
 				},
 			},
@@ -223,12 +230,13 @@ func (r *redshiftIntegrationResource) IdentitySchema(_ context.Context, _ resour
 func timeoutsAttribute(ctx context.Context) schema.Attribute {
 	a := timeouts.Attributes(ctx, timeouts.Opts{
 		Create: true, Update: true, Delete: true,
-		CreateDescription: "How long to wait for a new integration to be `enabled`, as a duration such as `30m`. Default: `30m`.",
-		UpdateDescription: "How long to wait for an edited integration to be `enabled` again. Default: `30m`.",
-		DeleteDescription: "How long to wait for a deleted integration to be gone. Default: `30m`.",
+		CreateDescription: "How long to wait for a new integration to be `enabled`: " + timeoutRule + ". Default: `30m`.",
+		UpdateDescription: "How long to wait for an edited integration to be `enabled` again: " + timeoutRule + ". Default: `30m`.",
+		DeleteDescription: "How long to wait for a deleted integration to be gone: " + timeoutRule + ". Default: `30m`.",
 	})
 	if nested, ok := a.(schema.SingleNestedAttribute); ok {
 		nested.MarkdownDescription = "How long each operation waits for Immuta before it fails (the integration stays in state)."
+		nested.Attributes = withTimeoutValidators(nested.Attributes)
 		return nested
 	}
 	return a
@@ -238,24 +246,10 @@ func (r *redshiftIntegrationResource) Configure(_ context.Context, req resource.
 	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-func (r *redshiftIntegrationResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var m redshiftIntegrationModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+func (r *redshiftIntegrationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if r.recheck(ctx, req.Config, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
-	switch {
-	case m.AuthenticationType.IsUnknown():
-	case hasNoCredentials(m.credentialValues()):
-		// What import and generated configuration give: say which lines to add.
-		addMissingCredentials(&resp.Diagnostics, m.authenticationType(), m.AutoBootstrap)
-	default:
-		validateCredentials(m.authenticationType(), m.credentialValues(), &resp.Diagnostics)
-	}
-	validateAutoBootstrapSecrets(m.AutoBootstrap, m.credentialValues(), &resp.Diagnostics)
-}
-
-func (r *redshiftIntegrationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan, cfg redshiftIntegrationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
@@ -345,6 +339,9 @@ func (r *redshiftIntegrationResource) Read(ctx context.Context, req resource.Rea
 }
 
 func (r *redshiftIntegrationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if r.recheck(ctx, req.Config, &resp.Diagnostics); resp.Diagnostics.HasError() {
+		return
+	}
 	var plan, cfg, prior redshiftIntegrationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
@@ -464,6 +461,21 @@ func (r *redshiftIntegrationResource) ImportState(ctx context.Context, req resou
 				"or an import block with id = \"123456789\" or (Terraform >= 1.12) identity = { id = \"123456789\" }.")
 		return
 	}
+	// The id becomes a request path: refuse what no Immuta id can be before
+	// any request, with the same rule as integration_id.
+	if problem := integrationIDProblem(id); problem != "" {
+		resp.Diagnostics.AddError("Invalid integration id",
+			fmt.Sprintf("The import id %s %s", importIDWording(req.ID), problem))
+		return
+	}
 	resource.ImportStatePassthroughWithIdentity(ctx, path.Root("id"), path.Root("id"), req, resp)
 	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
+}
+
+// importIDWording names where the refused id came from.
+func importIDWording(fromID string) string {
+	if fromID == "" {
+		return "(identity.id)"
+	}
+	return "(the id given to import)"
 }
