@@ -33,6 +33,7 @@ var nan = math.NaN()
 
 // Config is what a run measures.
 type Config struct {
+	Name        string        // the scenario's name, "" for a custom run
 	N           int           // integrations (and terraform_data resources)
 	Parallelism int           // the CLI's -parallelism
 	Transition  time.Duration // the emulator's creating/editing/deleting time

@@ -39,3 +39,28 @@ func TestSummaryLine(t *testing.T) {
 		t.Errorf("table:\n%s", b.String())
 	}
 }
+
+func TestTargetsCheck(t *testing.T) {
+	ph := func(name string, wall, ideal time.Duration, req int, lags ...float64) Phase {
+		return Phase{Name: name, Wall: wall, Ideal: ideal, Requests: req, Lags: lags}
+	}
+	r := &Report{Config: Config{N: 10, Name: "short"}, Phases: []Phase{
+		ph("apply", 11*time.Second, 10*time.Second, 15, 40, 60),
+		ph("plan", time.Second, time.Second/2, 5),
+		ph("update", 12*time.Second, 10*time.Second, 30, 100),
+		ph("destroy", 13*time.Second, 10*time.Second, 25, 200),
+	}}
+	got := Targets{Ratio: 1.2, LagP95: 150 * time.Millisecond, RequestsPerResource: 5, PlanRequests: 4}.Check(r)
+	want := []string{"ok", "MISSED", "MISSED", "ok", "MISSED"} // apply 1.1, destroy 1.3, lag 200 ms, 4.5 requests, plan 5
+	if len(got) != len(want) {
+		t.Fatalf("got %d lines: %q", len(got), got)
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(got[i], w+" ") {
+			t.Errorf("line %d: %q, want %s", i, got[i], w)
+		}
+	}
+	if s := r.Summary(); !strings.HasPrefix(s, "bench: scenario=short apply_ratio=1.10 ") {
+		t.Errorf("summary %q does not name the scenario", s)
+	}
+}

@@ -13,8 +13,12 @@ import (
 // into the README), the requests by route, and then the summary line.
 func (r *Report) WriteTable(w io.Writer) {
 	c := r.Config
-	fmt.Fprintf(w, "\n%d integrations, -parallelism=%d, transition %v, latency %v, %s\n\n",
-		c.N, c.Parallelism, c.Transition, c.Latency, r.CLIVersion)
+	name := ""
+	if c.Name != "" {
+		name = "scenario " + c.Name + ": "
+	}
+	fmt.Fprintf(w, "\n%s%d integrations, -parallelism=%d, transition %v, latency %v, %s\n\n",
+		name, c.N, c.Parallelism, c.Transition, c.Latency, r.CLIVersion)
 	fmt.Fprintln(w, "| phase | wall s | terraform_data s | ideal s | ratio | requests | per resource | lag p50 ms | lag p95 ms | peak MiB |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, p := range r.Phases {
@@ -44,15 +48,24 @@ func (r *Report) WriteTable(w io.Writer) {
 // of apply, update and destroy; create_requests counts every API request of the
 // apply phase; requests_per_resource is apply + no-op plan + destroy over N.
 func (r *Report) Summary() string {
+	prefix := "bench: "
+	if r.Config.Name != "" {
+		prefix += "scenario=" + r.Config.Name + " "
+	}
+	return prefix + fmt.Sprintf("apply_ratio=%.2f update_ratio=%.2f destroy_ratio=%.2f lag_p95_ms=%s create_requests=%d plan_requests_per_resource=%.2f requests_per_resource=%.2f",
+		r.phase("apply").Ratio(), r.phase("update").Ratio(), r.phase("destroy").Ratio(),
+		ms(r.LagP95()), r.phase("apply").Requests,
+		float64(r.phase("plan").Requests)/float64(r.Config.N), r.RequestsPerResource())
+}
+
+// LagP95 is the 95th percentile of the lags of apply, update and destroy pooled, in ms.
+func (r *Report) LagP95() float64 {
 	var lags []float64
 	for _, p := range r.Phases {
 		lags = append(lags, p.Lags...)
 	}
 	slices.Sort(lags)
-	return fmt.Sprintf("bench: apply_ratio=%.2f update_ratio=%.2f destroy_ratio=%.2f lag_p95_ms=%s create_requests=%d plan_requests_per_resource=%.2f requests_per_resource=%.2f",
-		r.phase("apply").Ratio(), r.phase("update").Ratio(), r.phase("destroy").Ratio(),
-		ms(percentile(lags, 95)), r.phase("apply").Requests,
-		float64(r.phase("plan").Requests)/float64(r.Config.N), r.RequestsPerResource())
+	return percentile(lags, 95)
 }
 
 // RequestsPerResource is the requests of apply, no-op plan and destroy over N.

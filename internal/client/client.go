@@ -34,6 +34,7 @@ type Client struct {
 	attemptTimeout time.Duration
 	poll           PollSchedule
 	watch          *watcher
+	reads          *refresher // refreshes' shared reads (refresh.go)
 
 	// sleep and rand are replaced in tests to observe waits without spending them.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -70,6 +71,7 @@ func New(cfg Config) (*Client, error) {
 		rand:           rand.Float64,
 	}
 	c.watch = newWatcher(c)
+	c.reads = newRefresher(c)
 	return c, nil
 }
 

@@ -5,67 +5,75 @@ import "time"
 // PollSchedule says how often WaitForIntegration looks at an integration.
 //
 // Immuta's transitions range from a second (validation fails at once) to many minutes
-// (bootstrapping a new database). A fixed interval is either slow to notice the quick
-// ones or wasteful on the slow ones, so the schedule has three parts:
+// (bootstrapping a new database), and nothing tells a wait in advance which one it
+// faces. The schedule keeps the lag, the time from the end of a transition to the look
+// that sees it, a fixed share of the transition, whatever its length:
 //
-//   - a quick first look after Initial/3, for transitions that are already over;
-//   - a fast phase: every Initial until FastFor has elapsed, because most transitions
-//     end within a few seconds and each second of lag there is felt by the user;
-//   - growth: the interval grows to Initial + (Factor-1)·(elapsed-FastFor), i.e. by
-//     Factor per poll, up to Max, so the lag stays a fixed share of the time already
-//     spent and a long transition costs few requests.
+//   - every Initial at first, and at least until FastFor (2.4 s by default), because
+//     each second of a short wait is felt by the user, most of Immuta's transitions end
+//     within a few seconds, and a tenth of a second is below what anyone notices;
+//   - then each interval is Factor-1 of the time elapsed since the wait began (10 % by
+//     default), so a transition that ends just after a look is seen at most 10 % of
+//     its length later, and the looks grow geometrically (×1.1 per look);
+//   - never more than Max apart, so the lag of a very long transition stays bounded
+//     (60 s by default, which is 10 % of ten minutes).
 //
-// Each delay is shortened by a random share of up to Jitter, so that many resources
-// waiting together do not poll in step, and so that Initial and Max stay upper bounds.
-// The schedule depends on elapsed time, not only on the attempt number, so slow
-// answers do not stretch it.
+// A look's interval is Initial until FastFor, then max(Initial, (Factor-1)·elapsed),
+// capped at Max, and shortened by a random share of up to Jitter of itself: jitter
+// only ever shortens, so the bounds hold with any rnd. The default has no jitter:
+// waits in progress together share their looks (watch.go), and in step is what lets
+// one list answer for all of them.
 //
-// With DefaultPollSchedule (150ms, fast for 2.5s, ×1.6, max 20s, jitter 0.1), simulated
-// by TestPollScheduleBudget and BenchmarkPollSchedule (40ms answers, 200 runs, the
-// transition falling anywhere within one fast interval):
+// Past FastFor, no interval can be longer and keep the worst lag within 10 %: a
+// transition that ends just after a look at t is seen at the next one, t+interval(t)
+// later. What it costs, by TestPollScheduleBounds and
+// TestPollScheduleTable (a fake clock, 200 waits per row, the transition anywhere in
+// its last tenth, 40 ms answers; `make bench` prints this table):
 //
-//	transition   requests (mean/max)   lag (mean/worst)
-//	1s                8.7 /   9          66ms / 146ms
-//	2.3s             17.8 /  19          71ms / 143ms
-//	10s              26.1 /  27          1.1s / 4.6s
-//	1min             31.0 /  31         12.6s / 19.9s
-//	10min            59.1 /  60          7.4s / 19.1s
-//	30min           122.4 / 123          9.3s / 19.8s
+//	transition   looks (mean/max)   lag (mean/worst)   allowed
+//	1s                 6.7 /   7       75ms / 150ms      150ms
+//	2.3s              15.4 /  16       81ms / 149ms      230ms
+//	10s               30.9 /  31      394ms / 909ms         1s
+//	31s               42.7 /  43       1.4s / 2.8s        3.1s
+//	1m40s             55.2 /  56       4.9s / 9.9s         10s
+//	5m0s              66.7 /  67      14.9s / 28.0s        30s
+//	10m0s             73.8 /  74      23.4s / 54.6s        60s
+//	30m0s             93.9 /  94      27.3s / 59.3s        60s
 //
-// A ~2s transition is seen within 150ms, ten minutes cost about 60 requests, and past
-// that it is one request per ~19s. The fast phase is most of the cost of a short wait;
-// the cap is most of a long one: a lower Max buys lag at one minute with requests.
+// What it trades: a fixed 1 s poller sees a 31 s transition within a second at 31
+// looks; this schedule sees it within 3.1 s at 43 looks, but the same schedule also
+// sees a 10-minute one within a minute at 74 looks where the 1 s poller spends 600,
+// and a 2.3 s one within 150 ms where the 1 s poller may take a second. Without the
+// fast phase past 1.5 s (where 10 % reaches Initial) the schedule would be the
+// sparsest with these bounds, one look fewer at 31 s and ten minutes, but a 2.3 s
+// transition would be seen up to 230 ms late; the fast phase is most of the cost of a
+// short wait, the growth most of a long one. Looser lag would buy fewer looks: ×1.2
+// growth halves the looks past 2.4 s and doubles the lag.
 //
 // That is the cost of a wait that knows nothing. Once a Client has seen a few
-// operations of a kind end, its later waits of that kind follow NextLook instead
-// (TestLearnedLookBudget, the same 200 runs, the actual transition up to 5% or 75ms
-// either side of the learned one):
+// operations of a kind end, or an integration's own earlier operations of that kind
+// say how long it takes (history.go), its later waits of that kind follow NextLook
+// instead, which brings them to about one look each (TestLearnedLookBudget). A
+// prediction only ever replaces the looks of its own kind of operation: a wait with
+// nothing learned for its kind follows the schedule, whatever other kinds predict.
 //
-//	transition   requests (mean/max)   lag (mean/worst)
-//	1s                1.0 /   1          80ms / 149ms
-//	2.3s              1.2 /   2          93ms / 188ms
-//	10s               1.2 /   2         388ms / 806ms
-//	1min              3.6 /   5          1.3s / 3.0s
-//	10min            30.5 /  32          9.4s / 19.4s
-//	30min            90.7 /  95         10.2s / 20.0s
-//
-// Both tables count the requests of one wait alone; waits in progress together share
-// their looks (watch.go), so an apply pays about one request per tick, not per wait.
+// The tables count the looks of one wait alone; waits in progress together share
+// their looks (watch.go), so an apply pays about one request per look, not per wait.
 type PollSchedule struct {
-	Initial time.Duration // interval of the fast phase; the first look comes after Initial/3
-	FastFor time.Duration // how long to poll every Initial
+	Initial time.Duration // shortest interval, and the first look's delay
+	FastFor time.Duration // look every Initial at least this long (0: until 10 % of elapsed exceeds Initial)
 	Max     time.Duration // longest interval
-	Factor  float64       // growth per poll after FastFor; <1 means DefaultPollSchedule.Factor
+	Factor  float64       // an interval is (Factor-1)·elapsed; <=1 means DefaultPollSchedule.Factor
 	Jitter  float64       // each delay is shortened by rnd·Jitter of itself; 0 to 0.9
 }
 
-// DefaultPollSchedule is the schedule of a zero Config.Poll.
+// DefaultPollSchedule is the schedule of a zero Config.Poll: every 150 ms for the first
+// 2.4 s, then every 10 % of the time elapsed, at most every minute.
 var DefaultPollSchedule = PollSchedule{
 	Initial: 150 * time.Millisecond,
-	FastFor: 2500 * time.Millisecond,
-	Max:     20 * time.Second,
-	Factor:  1.6,
-	Jitter:  0.1,
+	FastFor: 2400 * time.Millisecond,
+	Max:     60 * time.Second,
+	Factor:  1.1,
 }
 
 func (s PollSchedule) normalized() PollSchedule {
@@ -78,7 +86,7 @@ func (s PollSchedule) normalized() PollSchedule {
 	if s.Max < s.Initial {
 		s.Max = s.Initial
 	}
-	if s.Factor < 1 {
+	if s.Factor <= 1 {
 		s.Factor = DefaultPollSchedule.Factor
 	}
 	if s.Jitter < 0 {
@@ -94,18 +102,12 @@ func (s PollSchedule) normalized() PollSchedule {
 // wait began, for rnd drawn uniformly from [0,1). It is pure, for tests and benchmarks.
 func (s PollSchedule) Delay(attempt int, elapsed time.Duration, rnd float64) time.Duration {
 	s = s.normalized()
-	var base time.Duration
-	switch {
-	case attempt <= 0:
-		base = s.Initial / 3
-	case elapsed < s.FastFor:
-		base = s.Initial
-	default:
-		grown := float64(s.Initial) + (s.Factor-1)*float64(elapsed-s.FastFor)
-		if grown >= float64(s.Max) {
+	base := s.Initial
+	if attempt > 0 && elapsed >= s.FastFor {
+		if grown := (s.Factor - 1) * float64(elapsed); grown >= float64(s.Max) {
 			base = s.Max
 		} else {
-			base = time.Duration(grown)
+			base = max(s.Initial, time.Duration(grown))
 		}
 	}
 	if rnd < 0 || rnd != rnd {

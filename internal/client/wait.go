@@ -99,7 +99,7 @@ func (c *Client) pollIntegration(ctx context.Context, id, what string, op Operat
 		if shared {
 			rnd = 0
 		}
-		next := c.poll.NextLook(c.watch.typical(op), attempt, lastAt, rnd)
+		next := c.poll.NextLook(c.typicalFor(ctx, op), attempt, lastAt, rnd)
 		lk, err := c.watch.look(ctx, w, w.start.Add(next), w.start.Add(lastAt))
 		if err != nil {
 			return nil, c.waitCtxError(id, op, last, err)
@@ -116,6 +116,7 @@ func (c *Client) pollIntegration(ctx context.Context, id, what string, op Operat
 			var se *StatusError
 			if derr == nil || errors.As(derr, &se) {
 				c.watch.learn(op, lastAt, at)
+				c.recordHistory(ctx, op, lastAt, at) // history.go
 			}
 			return out, derr
 		}

@@ -126,7 +126,11 @@ func TestAccHostile_spoiledReadsTaintNothing(t *testing.T) {
 		Rate: 0.5, Seed: 4, Methods: []string{"GET"},
 		Kinds: []emulator.Fault{emulator.FaultTruncated, emulator.FaultHTML200, emulator.Fault500, emulator.Fault502,
 			emulator.Fault504, emulator.FaultActed500, emulator.FaultActed502, emulator.FaultActed504, emulator.FaultReset},
-	}))
+	}),
+		// Shared looks and refreshes send few GETs: the first reads are spoiled for sure,
+		// whatever the rate above draws.
+		emulator.WithFaults(emulator.FaultPolicy{Rate: 1, Count: 3, Seed: 4, Methods: []string{"GET"},
+			Kinds: []emulator.Fault{emulator.FaultTruncated, emulator.FaultHTML200}}))
 	env.needsEmulator(t)
 	cfg := env.hostileConfig("spoiled", 5439, "")
 	resource.Test(t, resource.TestCase{

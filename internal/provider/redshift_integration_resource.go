@@ -288,7 +288,9 @@ func (r *redshiftIntegrationResource) Create(ctx context.Context, req resource.C
 		return
 	}
 
-	integ, err := r.client.WaitForIntegration(ctx, id, client.OpCreate)
+	hist := &client.History{} // how long this create takes, for the integration's later waits
+	integ, err := r.client.WaitForIntegration(client.WithHistory(ctx, hist), id, client.OpCreate)
+	resp.Diagnostics.Append(saveWaitHistory(ctx, resp.Private, hist)...)
 	if err != nil {
 		addWaitError(&resp.Diagnostics, &plan, client.OpCreate, id, err)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -311,7 +313,8 @@ func (r *redshiftIntegrationResource) Read(ctx context.Context, req resource.Rea
 	// it one, first, because the framework wants one even when the resource
 	// leaves the state (404, disabled) on a CLI that sent none (Terraform 1.11).
 	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
-	integ, err := r.client.GetIntegration(ctx, id)
+	// Concurrent refreshes (a plan's) may share one GET /integrations (client/refresh.go).
+	integ, err := r.client.RefreshIntegration(ctx, id)
 	switch {
 	case client.IsNotFound(err):
 		resp.Diagnostics.AddWarning("Integration no longer exists",
@@ -385,7 +388,10 @@ func (r *redshiftIntegrationResource) Update(ctx context.Context, req resource.U
 				"State keeps the previous values; the next plan reads the integration back and shows what is left to change.", err)
 		return
 	}
-	integ, err := r.client.WaitForIntegration(ctx, id, client.OpUpdate)
+	// The wait predicts from this integration's earlier updates (wait_history.go).
+	hist := loadWaitHistory(ctx, req.Private)
+	integ, err := r.client.WaitForIntegration(client.WithHistory(ctx, hist), id, client.OpUpdate)
+	resp.Diagnostics.Append(saveWaitHistory(ctx, resp.Private, hist)...)
 	if err != nil {
 		// Immuta keeps (editError) or may still apply the old configuration:
 		// state keeps the prior values, so the next plan proposes the change again.

@@ -1,0 +1,138 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"sync"
+	"time"
+)
+
+// History is what one integration's earlier operations took, kept by the caller
+// between commands (the provider keeps it in the resource's private state), so that a
+// wait in a new process can predict as the waits of one Client learn from each other
+// (watch.go). An update of an integration usually takes about as long as its last
+// updates did.
+//
+// A prediction is only ever made for the kind of operation it was learned from: a
+// wait whose kind has no history follows the schedule (or what the Client learned in
+// this process), whatever the other kinds say. A prediction never delays the end of a
+// wait past PollSchedule.NextLook's bounds: at most Max unobserved, and the schedule
+// again once the integration is late.
+type History struct {
+	mu   sync.Mutex
+	ends map[Operation][]time.Duration // estimated end of each, oldest first
+}
+
+// historyKeep is how many ends of each kind a History keeps.
+const historyKeep = 5
+
+type historyKey struct{}
+
+// WithHistory makes the waits under ctx predict from h and record into it. A nil h
+// leaves ctx as it is.
+func WithHistory(ctx context.Context, h *History) context.Context {
+	if h == nil {
+		return ctx
+	}
+	return context.WithValue(ctx, historyKey{}, h)
+}
+
+func historyFrom(ctx context.Context) *History {
+	h, _ := ctx.Value(historyKey{}).(*History)
+	return h
+}
+
+// typicalFor is how long op usually takes for the integration the wait under ctx is
+// about: from its own History when that has op's ends, else as learned by this Client
+// from other integrations (0: nothing known, the schedule decides).
+func (c *Client) typicalFor(ctx context.Context, op Operation) time.Duration {
+	if op != "" {
+		if h := historyFrom(ctx); h != nil {
+			if d := h.typical(op); d > 0 {
+				return d
+			}
+		}
+	}
+	return c.watch.typical(op)
+}
+
+// recordHistory notes that op ended after lo and by hi, in the History under ctx.
+func (c *Client) recordHistory(ctx context.Context, op Operation, lo, hi time.Duration) {
+	h := historyFrom(ctx)
+	if h == nil || op == "" {
+		return
+	}
+	// As watch.learn does: a wide span (the first look already saw the end) is cut to
+	// its last part, which still bounds the end from above.
+	lo = max(lo, hi-max(2*c.poll.normalized().Initial, hi/4))
+	h.add(op, (lo+hi)/2)
+}
+
+func (h *History) add(op Operation, end time.Duration) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.ends == nil {
+		h.ends = map[Operation][]time.Duration{}
+	}
+	d := append(h.ends[op], end)
+	if len(d) > historyKeep {
+		d = d[len(d)-historyKeep:]
+	}
+	h.ends[op] = d
+}
+
+// typical is the median of op's recorded ends, 0 when there are none.
+func (h *History) typical(op Operation) time.Duration {
+	h.mu.Lock()
+	d := slices.Clone(h.ends[op])
+	h.mu.Unlock()
+	if len(d) == 0 {
+		return 0
+	}
+	slices.Sort(d)
+	return d[len(d)/2]
+}
+
+// historyJSON is History's stored form: milliseconds by operation.
+type historyJSON map[Operation][]int64
+
+// MarshalJSON stores the ends in milliseconds.
+func (h *History) MarshalJSON() ([]byte, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := historyJSON{}
+	for op, ends := range h.ends {
+		for _, e := range ends {
+			out[op] = append(out[op], e.Milliseconds())
+		}
+	}
+	return json.Marshal(out)
+}
+
+// UnmarshalJSON reads what MarshalJSON stored. Unknown operations and values that
+// cannot be durations (negative, or beyond a day) are dropped: a prediction from a
+// spoiled record could only make a wait look late.
+func (h *History) UnmarshalJSON(b []byte) error {
+	var in historyJSON
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.ends = map[Operation][]time.Duration{}
+	for op, ends := range in {
+		if op != OpCreate && op != OpUpdate && op != OpDelete {
+			continue
+		}
+		for _, ms := range ends {
+			if ms > 0 && ms <= (24*time.Hour).Milliseconds() {
+				h.ends[op] = append(h.ends[op], time.Duration(ms)*time.Millisecond)
+			}
+		}
+		if n := len(h.ends[op]); n > historyKeep {
+			h.ends[op] = h.ends[op][n-historyKeep:]
+		}
+	}
+	return nil
+}
