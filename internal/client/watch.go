@@ -3,7 +3,6 @@ package client
 import (
 	"cmp"
 	"context"
-	"net/http"
 	"slices"
 	"sync"
 	"time"
@@ -18,8 +17,8 @@ import (
 // due or not. So the waits fall into step and one request per tick serves them all. A
 // wait due alone still looks by id, since a list holds every integration of the
 // tenant; a list that fails sends the waits concerned to look by id. An id missing
-// from a list ends a deletion; for a creation or an edit it is only believed once a
-// GET by id says 404.
+// from a list is never believed, for any operation: only a GET by id that says 404
+// (or "deleted") ends a deletion.
 //
 // Learning: Immuta takes about as long for one integration's create as for the next.
 // Each wait that saw its integration settle records when that happened, and once a
@@ -111,14 +110,10 @@ func (m *watcher) look(ctx context.Context, w *waiter, due, last time.Time) (loo
 	for {
 		if lk, ok := m.takeNews(w, last); ok {
 			switch {
-			case lk.missing && w.op == OpDelete:
-				// The list holds every integration of the tenant and left after the
-				// DELETE was accepted: one that is not in it is gone.
-				lk.err = &Error{StatusCode: http.StatusNotFound, Method: http.MethodGet, Path: "/integrations",
-					Message: "integration " + w.id + " is no longer listed"}
-				return lk, nil
 			case lk.missing, lk.err != nil && fired:
-				// Only a GET by id can tell: gone, or a list that failed.
+				// Only a GET by id can tell: gone, or a list that left it out (a list
+				// proves nothing by omission: a gateway or Immuta itself may leave
+				// an integration out, e.g. one in deleteError), or one that failed.
 				return m.byID(ctx, w), nil
 			case lk.err == nil:
 				return lk, nil
