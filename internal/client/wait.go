@@ -34,6 +34,7 @@ func (c *Client) WaitForIntegration(ctx context.Context, id string, op Operation
 	return c.pollIntegration(ctx, id, what, op, func(in *Integration, err error) (bool, *Integration, error) {
 		if err != nil {
 			if op == OpDelete && IsNotFound(err) {
+				c.watch.markGone(id)
 				return true, nil, nil
 			}
 			if IsNotFound(err) {
@@ -41,7 +42,11 @@ func (c *Client) WaitForIntegration(ctx context.Context, id string, op Operation
 			}
 			return true, nil, fmt.Errorf("%s: %w", what, err)
 		}
-		return judge(in, id, op, what)
+		done, out, jerr := judge(in, id, op, what)
+		if op == OpDelete && done && jerr == nil {
+			c.watch.markGone(id)
+		}
+		return done, out, jerr
 	})
 }
 

@@ -51,6 +51,8 @@ type watcher struct {
 	listOff time.Time // see listCooldown
 	listLen int       // integrations in the last list
 	learned map[Operation][]span
+	snap    *hostSnapshot   // the latest snapshot of hosts taken before creates (hosts.go)
+	gone    map[string]bool // ids whose deletion a GET by id confirmed (hosts.go)
 }
 
 // waiter is one WaitForIntegration (or a settling wait inside an update or delete).
@@ -75,10 +77,11 @@ type look struct {
 type listing struct {
 	sent   time.Time
 	cancel context.CancelFunc
+	snap   *hostSnapshot // creates waiting for this list as their snapshot, if any
 }
 
 func newWatcher(c *Client) *watcher {
-	return &watcher{c: c, waits: map[*waiter]struct{}{}, learned: map[Operation][]span{}}
+	return &watcher{c: c, waits: map[*waiter]struct{}{}, learned: map[Operation][]span{}, gone: map[string]bool{}}
 }
 
 func (m *watcher) add(id string, op Operation) *waiter {
@@ -93,7 +96,7 @@ func (m *watcher) remove(w *waiter) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	delete(m.waits, w)
-	if len(m.waits) == 0 && m.listing != nil {
+	if len(m.waits) == 0 && m.listing != nil && m.listing.snap == nil {
 		m.listing.cancel() // nobody is left to read it
 	}
 }
@@ -184,7 +187,7 @@ func (m *watcher) due(ctx context.Context, w *waiter, last time.Time) bool {
 
 // startList sends GET /integrations in its own goroutine and hands the answer to every
 // wait that began before it left. Callers hold mu.
-func (m *watcher) startList(ctx context.Context, now time.Time) {
+func (m *watcher) startList(ctx context.Context, now time.Time) *listing {
 	// The list serves every wait, so the caller's cancellation must not end it; it keeps
 	// the caller's values (the logger) and ends when the last wait is gone.
 	lctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
@@ -200,6 +203,9 @@ func (m *watcher) startList(ctx context.Context, now time.Time) {
 		m.mu.Lock()
 		defer m.mu.Unlock()
 		m.listing = nil
+		if l.snap != nil {
+			l.snap.fill(list, err)
+		}
 		if err != nil && lctx.Err() == nil {
 			m.listOff = time.Now().Add(listCooldown)
 		}
@@ -226,6 +232,7 @@ func (m *watcher) startList(ctx context.Context, now time.Time) {
 			}
 		}
 	}()
+	return l
 }
 
 func (m *watcher) byID(ctx context.Context, w *waiter) look {

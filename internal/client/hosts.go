@@ -1,0 +1,131 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+)
+
+// Before its first POST a create learns which Redshift hosts already have an
+// integration, so that when the POST's outcome is lost (an answer cut short, a 5xx
+// after Immuta acted, a hang, an interrupt) the integration found on the host
+// afterwards can be told apart: one that was not there before this POST is this
+// apply's, and is recorded; one that was there is someone else's, and is never
+// adopted.
+//
+// It costs one GET /integrations per wave of creates, not one per create: creates
+// that start within snapFresh of each other share one snapshot, and the snapshot is
+// the watcher's shared list (watch.go), so the waits in progress read it as a look
+// too. A snapshot older than snapFresh is not reused: the longer the gap between the
+// snapshot and the POST, the likelier someone else created an integration in it.
+
+// snapFresh is how old a snapshot may be, from when its request left, for a create
+// starting now to rely on it. Terraform starts a wave's creates within milliseconds.
+const snapFresh = 2 * time.Second
+
+// snapTries is how many snapshots a create tries before it gives up without sending
+// anything (each list is itself retried by do).
+const snapTries = 3
+
+// hostSnapshot is what one GET /integrations said about the Redshift hosts.
+type hostSnapshot struct {
+	sent  time.Time
+	done  chan struct{} // closed when hosts or err is set
+	hosts map[string]string
+	err   error
+}
+
+// fill records the list's answer. Callers hold the watcher's mu.
+func (s *hostSnapshot) fill(list []Integration, err error) {
+	s.err = err
+	if err == nil {
+		s.hosts = map[string]string{}
+		for i := range list {
+			in := &list[i]
+			if strings.EqualFold(in.Type, TypeRedshift) && in.Status != StatusDeleted && in.Config.Host != "" {
+				s.hosts[normalizeHost(in.Config.Host)] = in.ID.String()
+			}
+		}
+	}
+	close(s.done)
+}
+
+// hostsBefore returns the Redshift host holders as a snapshot taken no more than
+// snapFresh before now: one in flight or just answered, or a new one.
+func (m *watcher) hostsBefore(ctx context.Context) (*hostSnapshot, error) {
+	var err error
+	for try := 0; try < snapTries; try++ {
+		s := m.snapshot(ctx)
+		select {
+		case <-s.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if s.err == nil {
+			return s, nil
+		}
+		err = s.err
+		if serr := m.c.sleep(ctx, m.c.backoff(try+1)); serr != nil {
+			return nil, errors.Join(err, serr)
+		}
+	}
+	return nil, err
+}
+
+func (m *watcher) snapshot(ctx context.Context) *hostSnapshot {
+	now := time.Now()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if s := m.snap; s != nil && now.Sub(s.sent) <= snapFresh {
+		select {
+		case <-s.done:
+			if s.err == nil {
+				return s
+			}
+		default:
+			return s
+		}
+	}
+	l := m.listing
+	switch {
+	case l == nil:
+		l = m.startList(ctx, now)
+	case now.Sub(l.sent) > snapFresh:
+		// The waits' list in flight is slow and too old: this snapshot gets its own.
+		s := &hostSnapshot{sent: now, done: make(chan struct{})}
+		m.snap = s
+		go func() {
+			// Shared: one create's cancellation must not spoil it for the others.
+			list, err := m.c.ListIntegrations(context.WithoutCancel(ctx))
+			m.mu.Lock()
+			defer m.mu.Unlock()
+			s.fill(list, err)
+		}()
+		return s
+	}
+	if l.snap == nil {
+		l.snap = &hostSnapshot{sent: l.sent, done: make(chan struct{})}
+	}
+	m.snap = l.snap
+	return l.snap
+}
+
+// holder is the id of the integration that held host when s was taken, "" when none
+// did. An integration whose deletion this Client has since seen confirmed no longer
+// counts: a replacement's create may share a snapshot taken just before.
+func (m *watcher) holder(s *hostSnapshot, host string) string {
+	id := s.hosts[normalizeHost(host)]
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.gone[id] {
+		return ""
+	}
+	return id
+}
+
+func (m *watcher) markGone(id string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.gone[id] = true
+}
