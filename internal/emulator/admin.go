@@ -5,6 +5,7 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"slices"
 )
 
 // adminStats is the answer of GET /_emulator/stats.
@@ -25,6 +26,25 @@ func (s *Server) adminRoutes() http.Handler {
 	})
 	mux.HandleFunc("GET /_emulator/integrations", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, s.Integrations())
+	})
+	mux.HandleFunc("GET /_emulator/faults", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, s.Faults())
+	})
+	mux.HandleFunc("PUT /_emulator/faults", func(w http.ResponseWriter, r *http.Request) {
+		var f FaultSettings
+		if decodeAdmin(w, r, &f) {
+			for _, k := range append(slices.Clone(f.Sequence), policyKinds(f.Policies)...) {
+				if _, err := ParseFault(string(k)); err != nil {
+					writeError(w, badRequest("%v", err))
+					return
+				}
+			}
+			s.SetFaults(f)
+			w.WriteHeader(http.StatusNoContent)
+		}
+	})
+	mux.HandleFunc("GET /_emulator/other-origin", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, append([]StrayRequest{}, s.OtherOrigin()...))
 	})
 	mux.HandleFunc("POST /_emulator/reset-stats", func(w http.ResponseWriter, r *http.Request) {
 		s.ResetStats()
@@ -57,6 +77,14 @@ func (s *Server) adminRoutes() http.Handler {
 		}
 	})
 	return loopbackOnly(mux)
+}
+
+func policyKinds(ps []FaultPolicy) []Fault {
+	var out []Fault
+	for _, p := range ps {
+		out = append(out, p.Kinds...)
+	}
+	return out
 }
 
 func decodeAdmin(w http.ResponseWriter, r *http.Request, v any) bool {

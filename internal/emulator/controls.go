@@ -56,6 +56,13 @@ func (s *Server) Integrations() []Integration {
 	return s.store.snapshot(time.Now())
 }
 
+// SetFaults replaces the fault policies, sequence and omission, as
+// PUT /_emulator/faults does; the random choices start again from the seeds.
+func (s *Server) SetFaults(f FaultSettings) { s.faults.set(f) }
+
+// Faults returns the fault settings in force (the sequence still to come).
+func (s *Server) Faults() FaultSettings { return s.faults.settings() }
+
 // Stats returns the request counters.
 func (s *Server) Stats() Stats { return s.stats.snapshot() }
 

@@ -38,6 +38,35 @@ func TestFaults(t *testing.T) {
 				t.Errorf("truncated answer is not the real one: %s", a.body)
 			}
 		}, true},
+		{FaultActed500, proxyPage(http.StatusInternalServerError), true},
+		{FaultActed502, proxyPage(http.StatusBadGateway), true},
+		{FaultActed503, proxyPage(http.StatusServiceUnavailable), true},
+		{FaultActed504, proxyPage(http.StatusGatewayTimeout), true},
+		{FaultHang, transportError, false},
+		{FaultHangAfter, transportError, true},
+		{FaultHTML200, func(t *testing.T, a answer, err error) {
+			wantCode(t, mustAnswer(t, a, err), http.StatusOK)
+			if !strings.Contains(string(a.body), "<html>") || a.header.Get("Content-Type") != "text/html" {
+				t.Errorf("not an HTML page: %s", a.body)
+			}
+		}, true},
+		{FaultWrongID, func(t *testing.T, a answer, err error) {
+			wantCode(t, mustAnswer(t, a, err), http.StatusOK)
+			if id := a.json(t)["id"]; id == "1" || id == nil {
+				t.Errorf("answer carries id %v, want another than 1: %s", id, a.body)
+			}
+		}, true},
+		// Omission spoils lists only; a create's answer passes unchanged.
+		{FaultOmit, func(t *testing.T, a answer, err error) {
+			wantCode(t, mustAnswer(t, a, err), http.StatusOK)
+			if id := a.json(t)["id"]; id != "1" {
+				t.Errorf("answer %s", a.body)
+			}
+		}, true},
+		{FaultEcho, echoed(`\"password\":\"p\u003c\u0026\\\"w\u003ed\"`), false},
+		{FaultEchoUnescaped, echoed(`\"password\":\"p<&\\\"w>d\"`), false},
+		{FaultEchoHTML, echoed(`&#34;password&#34;:&#34;p&lt;&amp;\&#34;w&gt;d&#34;`), false},
+		{FaultEchoURL, echoed(`%22password%22%3A%22p%3C%26%5C%22w%3Ed%22`), false},
 		{FaultSlow, func(t *testing.T, a answer, err error) {
 			wantCode(t, mustAnswer(t, a, err), http.StatusOK)
 		}, true},
@@ -47,19 +76,19 @@ func TestFaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.fault), func(t *testing.T) {
-			s := start(t, WithFaultSequence(tt.fault), WithSlowDelay(100*time.Millisecond))
+			s := start(t, WithFaultSequence(tt.fault), WithSlowDelay(100*time.Millisecond), WithHangLimit(100*time.Millisecond))
 			began := time.Now()
-			a, err := try(t, s, req{method: "POST", path: "/integrations", body: readJSON(t, "payload.json")})
+			a, err := try(t, s, req{method: "POST", path: "/integrations", body: rawPayload(t, `p<&"w>d`)})
 			tt.check(t, a, err)
-			if tt.fault == FaultSlow && time.Since(began) < 100*time.Millisecond {
-				t.Errorf("slow fault took %v", time.Since(began))
+			if (tt.fault == FaultSlow || tt.fault == FaultHang || tt.fault == FaultHangAfter) && time.Since(began) < 100*time.Millisecond {
+				t.Errorf("%s fault took %v", tt.fault, time.Since(began))
 			}
 			created := len(s.Integrations())
 			st := s.Stats()
 			if tt.acted != (created == 1) || tt.acted != (st.Creations == 1) {
 				t.Errorf("acted on: %d integrations, %d creations; want acted=%v", created, st.Creations, tt.acted)
 			}
-			if st.Requests != 1 || st.ByRoute["POST /integrations"] != 1 {
+			if st.Requests != 1 || st.ByRoute["POST /integrations"] != 1 || st.CreatePosts != map[bool]int{true: 1, false: 0}[tt.acted] {
 				t.Errorf("stats %+v", st)
 			}
 			if wantFaults := map[bool]int{true: 0, false: 1}[tt.fault == FaultNone]; st.Faults[tt.fault] != wantFaults {
@@ -68,6 +97,32 @@ func TestFaults(t *testing.T) {
 			// The sequence is spent: the next request is served normally.
 			wantCode(t, do(t, s, req{method: "GET", path: "/integrations"}), http.StatusOK)
 		})
+	}
+}
+
+// rawPayload is the documentation's payload with password, encoded without
+// HTML escaping so that the echo faults meet < > & as sent.
+func rawPayload(t *testing.T, password string) string {
+	t.Helper()
+	var buf strings.Builder
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(docPayload(t, func(_, c map[string]any) { c["password"] = password })); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String()
+}
+
+// echoed checks a 400 that echoes rawPayload's password in one encoding.
+func echoed(want ...string) func(t *testing.T, a answer, err error) {
+	return func(t *testing.T, a answer, err error) {
+		t.Helper()
+		wantCode(t, mustAnswer(t, a, err), http.StatusBadRequest)
+		for _, w := range want {
+			if !strings.Contains(string(a.body), w) {
+				t.Errorf("echo lacks %s: %s", w, a.body)
+			}
+		}
 	}
 }
 
@@ -191,4 +246,161 @@ func TestResetWithoutConnection(t *testing.T) {
 	r, _ := http.NewRequest("GET", "/integrations", nil)
 	s.Handler().ServeHTTP(&recorder{header: http.Header{}}, r)
 	t.Error("the handler answered")
+}
+
+func TestRedirectFaults(t *testing.T) {
+	for _, tc := range []struct {
+		fault  Fault
+		code   int
+		method string // what Go's client sends to the other origin
+	}{
+		{FaultRedirect301, http.StatusMovedPermanently, "GET"},
+		{FaultRedirect302, http.StatusFound, "GET"},
+		{FaultRedirect307, http.StatusTemporaryRedirect, "POST"},
+		{FaultRedirect308, http.StatusPermanentRedirect, "POST"},
+	} {
+		t.Run(string(tc.fault), func(t *testing.T) {
+			s := start(t, WithFaultSequence(tc.fault))
+			r := req{method: "POST", path: "/integrations", body: rawPayload(t, "secret-pw")}.build(t, s)
+			noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			resp, err := noFollow.Do(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			loc := resp.Header.Get("Location")
+			if resp.StatusCode != tc.code || loc != s.OtherOriginURL()+"/integrations" || strings.HasPrefix(loc, s.URL) {
+				t.Fatalf("answer %d Location %q, want %d to %s", resp.StatusCode, loc, tc.code, s.OtherOriginURL())
+			}
+			if len(s.Integrations()) != 0 || s.Stats().CreatePosts != 0 {
+				t.Error("the redirect acted")
+			}
+			// A client that follows the redirect reaches the other origin,
+			// which records what it was sent and answers a foreign id.
+			s.SetFaults(FaultSettings{Sequence: []Fault{tc.fault}})
+			a := do(t, s, req{method: "POST", path: "/integrations", body: rawPayload(t, "secret-pw")})
+			if a.code != http.StatusOK || a.json(t)["id"] != "666" {
+				t.Errorf("followed redirect answered %d %s", a.code, a.body)
+			}
+			strays := s.OtherOrigin()
+			if len(strays) != 1 || strays[0].Method != tc.method || strays[0].Path != "/integrations" || s.Stats().OtherOrigin != 1 {
+				t.Fatalf("other origin saw %+v", strays)
+			}
+			if leaked := strings.Contains(string(strays[0].Body), "secret-pw"); leaked != (tc.method == "POST") {
+				t.Errorf("body at the other origin: %q", strays[0].Body)
+			}
+			adm := do(t, s, req{method: "GET", path: "/_emulator/other-origin"})
+			if adm.code != http.StatusOK || strings.Contains(string(adm.body), "secret-pw") || !strings.Contains(string(adm.body), `"method":"`+tc.method) {
+				t.Errorf("admin other-origin: %s", adm.body)
+			}
+		})
+	}
+	t.Run("same origin", func(t *testing.T) {
+		s := start(t, WithFaultSequence(FaultRedirectSame))
+		a := do(t, s, req{method: "POST", path: "/integrations", body: rawPayload(t, "pw")})
+		if a.code != http.StatusOK || len(s.Integrations()) != 1 || len(s.OtherOrigin()) != 0 {
+			t.Errorf("same-origin redirect: %d %s, %d integrations", a.code, a.body, len(s.Integrations()))
+		}
+		if st := s.Stats(); st.Requests != 2 || st.CreatePosts != 1 || st.Faults[FaultRedirectSame] != 1 {
+			t.Errorf("stats %+v", st)
+		}
+	})
+}
+
+func TestWrongIDFault(t *testing.T) {
+	s := start(t, WithNumericIDs())
+	mine, theirs := createEnabled(t, s, payloadFor(t, "a.example")), createEnabled(t, s, payloadFor(t, "b.example"))
+	s.SetFaults(FaultSettings{Policies: []FaultPolicy{{Rate: 1, Kinds: []Fault{FaultWrongID}}}})
+	for _, r := range []req{
+		{method: "GET", path: "/integrations/" + mine},
+		{method: "GET", path: "/integrations/" + mine + "/status"},
+		{method: "PUT", path: "/integrations/" + mine, body: payloadFor(t, "a.example")},
+	} {
+		a := do(t, s, r)
+		if a.code != http.StatusOK || a.json(t)["id"] != json.Number(theirs) && a.json(t)["id"] != float64(2) {
+			t.Errorf("%s %s: %d %s, want id %s (a number)", r.method, r.path, a.code, a.body, theirs)
+		}
+	}
+	// A list is not one integration: the wrong-id fault does not apply to it.
+	if a := do(t, s, req{method: "GET", path: "/integrations"}); a.code != http.StatusOK || !strings.Contains(string(a.body), `"id":1,`) {
+		t.Errorf("list %s", a.body)
+	}
+	if st := s.Stats(); st.Faults[FaultWrongID] != 3 {
+		t.Errorf("faults %v", st.Faults)
+	}
+}
+
+func TestOmitFault(t *testing.T) {
+	ids := func(a answer) []string {
+		var list []map[string]any
+		if err := json.Unmarshal(a.body, &list); err != nil {
+			t.Fatalf("%s: %v", a.body, err)
+		}
+		var out []string
+		for _, in := range list {
+			out = append(out, in["id"].(string))
+		}
+		return out
+	}
+	s := start(t, WithForeignIntegrations(), WithOmission(Omission{Hosts: []string{"b.example"}}),
+		WithFaults(FaultPolicy{Rate: 1, Kinds: []Fault{FaultOmit}, Methods: []string{"GET"}, Paths: []string{"/integrations"}}))
+	a, b := create(t, s, payloadFor(t, "a.example")), create(t, s, payloadFor(t, "b.example"))
+	if got := ids(do(t, s, req{method: "GET", path: "/integrations"})); strings.Join(got, ",") != "1,2,"+a {
+		t.Errorf("list %v, want b.example's %s left out", got, b)
+	}
+	// The by-id answer is untouched: the integration exists.
+	if code, _ := getStatus(t, s, b); code != http.StatusOK {
+		t.Errorf("GET %s: %d", b, code)
+	}
+	s.SetFaults(FaultSettings{Sequence: []Fault{FaultOmit}})
+	if got := ids(do(t, s, req{method: "GET", path: "/integrations"})); strings.Join(got, ",") != "1,2" {
+		t.Errorf("list %v, want every Redshift integration left out", got)
+	}
+}
+
+func TestFaultSelectors(t *testing.T) {
+	t.Run("count", func(t *testing.T) {
+		s := start(t, WithFaults(FaultPolicy{Rate: 1, Kinds: []Fault{Fault502}, Count: 2}))
+		for _, want := range []int{502, 502, 200, 200} {
+			wantCode(t, do(t, s, req{method: "GET", path: "/integrations"}), want)
+		}
+	})
+	t.Run("paths and policies in order", func(t *testing.T) {
+		s := start(t,
+			WithFaults(FaultPolicy{Rate: 1, Kinds: []Fault{Fault504}, Paths: []string{"/integrations/{id}/status"}}),
+			WithFaults(FaultPolicy{Rate: 1, Kinds: []Fault{Fault429}, Methods: []string{"DELETE"}}))
+		wantCode(t, do(t, s, req{method: "GET", path: "/integrations"}), 200)
+		wantCode(t, do(t, s, req{method: "GET", path: "/integrations/7/status"}), 504)
+		wantCode(t, do(t, s, req{method: "GET", path: "/integrations/7"}), 404)
+		wantCode(t, do(t, s, req{method: "DELETE", path: "/integrations/7"}), 429)
+	})
+	t.Run("only kinds that apply are drawn", func(t *testing.T) {
+		s := start(t, WithFaults(FaultPolicy{Rate: 1, Kinds: []Fault{FaultOmit, FaultWrongID}}))
+		wantCode(t, do(t, s, req{method: "POST", path: "/integrations/scripts/create", body: payloadFor(t, "x.example")}), 200)
+		if st := s.Stats(); len(st.Faults) != 0 {
+			t.Errorf("faults %v on a script request", st.Faults)
+		}
+	})
+}
+
+func TestAdminFaults(t *testing.T) {
+	s := start(t)
+	body := `{"policies":[{"rate":1,"kinds":["acted-503"],"methods":["POST"],"count":1}],"sequence":["none"],"omission":{"statuses":["deleteError"]}}`
+	if a := do(t, s, req{method: "PUT", path: "/_emulator/faults", body: body}); a.code != http.StatusNoContent {
+		t.Fatalf("PUT faults: %d %s", a.code, a.body)
+	}
+	got := do(t, s, req{method: "GET", path: "/_emulator/faults"})
+	var f FaultSettings
+	if err := json.Unmarshal(got.body, &f); err != nil || len(f.Policies) != 1 || f.Policies[0].Kinds[0] != FaultActed503 || f.Omission.Statuses[0] != StatusDeleteError || len(f.Sequence) != 1 {
+		t.Errorf("GET faults: %s", got.body)
+	}
+	wantCode(t, do(t, s, req{method: "GET", path: "/integrations"}), 200) // the sequence's "none"
+	wantCode(t, do(t, s, req{method: "POST", path: "/integrations", body: payloadFor(t, "a.example")}), 503)
+	wantCode(t, do(t, s, req{method: "POST", path: "/integrations", body: payloadFor(t, "a.example")}), 409)
+	if st := s.Stats(); st.Creations != 1 || st.CreatePosts != 2 || st.Faults[FaultActed503] != 1 {
+		t.Errorf("stats %+v", st)
+	}
+	if a := do(t, s, req{method: "PUT", path: "/_emulator/faults", body: `{"sequence":["teapot"]}`}); a.code != http.StatusBadRequest {
+		t.Errorf("unknown kind: %d %s", a.code, a.body)
+	}
 }

@@ -87,6 +87,7 @@ func (s *Server) statusAnswer(in Integration) statusJSON {
 }
 
 func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
+	s.stats.createPost()
 	p, e := readPayload(w, r)
 	if e != nil {
 		writeError(w, e)

@@ -46,8 +46,10 @@ type config struct {
 	numericIDs       bool
 	scriptFormat     ScriptFormat
 	foreign          bool
-	faultPolicy      *FaultPolicy
+	faultPolicies    []FaultPolicy
 	faultSequence    []Fault
+	omission         Omission
+	hangLimit        time.Duration
 	logger           *log.Logger
 }
 
@@ -56,6 +58,7 @@ func defaultConfig() config {
 		apiKey:     DefaultAPIKey,
 		transition: 300 * time.Millisecond,
 		slowDelay:  2 * time.Second,
+		hangLimit:  hangLimitDefault,
 	}
 }
 
@@ -91,18 +94,28 @@ func WithScriptFormat(f ScriptFormat) Option { return func(c *config) { c.script
 // integration types in the list.
 func WithForeignIntegrations() Option { return func(c *config) { c.foreign = true } }
 
-// WithFaults injects random faults into API requests.
+// WithFaults injects random faults into API requests. Given more than
+// once, the policies are consulted in order and the first that faults a
+// request decides, e.g. omissions on lists and 5xx on everything else.
 func WithFaults(p FaultPolicy) Option {
 	return func(c *config) {
 		p.Kinds = append([]Fault(nil), p.Kinds...)
 		p.Methods = append([]string(nil), p.Methods...)
-		c.faultPolicy = &p
+		p.Paths = append([]string(nil), p.Paths...)
+		c.faultPolicies = append(c.faultPolicies, p)
 	}
 }
 
+// WithOmission chooses the integrations FaultOmit leaves out of lists.
+func WithOmission(o Omission) Option { return func(c *config) { c.omission = o } }
+
+// WithHangLimit bounds FaultHang and FaultHangAfter (a minute by default):
+// a request nobody gives up on is dropped then.
+func WithHangLimit(d time.Duration) Option { return func(c *config) { c.hangLimit = d } }
+
 // WithFaultSequence gives the first len(faults) API requests these faults in
 // order (FaultNone lets one through); later requests are handled normally,
-// or by the WithFaults policy when there is one.
+// or by the WithFaults policies when there are any.
 func WithFaultSequence(faults ...Fault) Option {
 	return func(c *config) { c.faultSequence = append([]Fault(nil), faults...) }
 }

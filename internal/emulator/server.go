@@ -40,6 +40,9 @@ type Server struct {
 	mu       sync.RWMutex
 	closed   bool
 	handlers sync.WaitGroup
+
+	elsewhereMu sync.Mutex
+	elsewhere   *otherOriginServer
 }
 
 // New starts a Server on a loopback port, like httptest.NewServer. It
@@ -82,7 +85,7 @@ func newServer(opts ...Option) *Server {
 		cfg:     cfg,
 		store:   newStore(cfg.transition, cfg.deletedRetention),
 		stats:   newStatsBook(),
-		faults:  newFaultInjector(cfg.faultSequence, cfg.faultPolicy),
+		faults:  newFaultInjector(cfg.faultSequence, cfg.faultPolicies, cfg.omission),
 		closing: make(chan struct{}),
 	}
 	if cfg.foreign {
@@ -150,6 +153,11 @@ func (s *Server) shutdown(stop func()) {
 		s.closed = true
 		s.mu.Unlock()
 		s.handlers.Wait()
+		s.elsewhereMu.Lock()
+		if s.elsewhere != nil {
+			s.elsewhere.close()
+		}
+		s.elsewhereMu.Unlock()
 	})
 }
 
@@ -176,34 +184,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if !s.pause(r, s.cfg.latency) {
 		panic(http.ErrAbortHandler)
 	}
-	fault = s.faults.next(r.Method)
-	if fault != FaultNone {
-		s.stats.fault(fault)
-	}
-	switch fault {
-	case Fault429:
-		writeTooManyRequests(sw)
-	case Fault500, Fault502, Fault503, Fault504:
-		writeProxyError(sw, proxyStatus(fault))
-	case FaultReset:
-		sw.reset = true
-		resetConnection(sw)
-	case FaultLostAnswer:
-		s.handleAPI(&recorder{header: http.Header{}}, r)
-		sw.reset = true
-		resetConnection(sw)
-	case FaultTruncated:
-		rec := &recorder{header: http.Header{}}
-		s.handleAPI(rec, r)
-		writeTruncated(sw, rec)
-	case FaultSlow:
-		if !s.pause(r, s.cfg.slowDelay) {
-			panic(http.ErrAbortHandler)
-		}
+	fault = s.faults.next(r, pattern)
+	if fault == FaultNone {
 		s.handleAPI(sw, r)
-	default:
-		s.handleAPI(sw, r)
+		return
 	}
+	s.stats.fault(fault)
+	s.inject(fault, sw, r)
 }
 
 // pause waits d unless the client leaves or the server closes first; then
@@ -301,17 +288,4 @@ func (r *recorder) Write(b []byte) (int, error) {
 		r.code = http.StatusOK
 	}
 	return r.body.Write(b)
-}
-
-// writeTruncated sends the first half of the recorded answer as a complete
-// 200 answer, so the client reads a well-framed but unparsable body.
-func writeTruncated(w http.ResponseWriter, rec *recorder) {
-	body := rec.body.Bytes()
-	half := body[:len(body)/2]
-	for k, v := range rec.header {
-		w.Header()[k] = v
-	}
-	w.Header().Set("Content-Length", strconv.Itoa(len(half)))
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(half)
 }

@@ -13,6 +13,13 @@ type Stats struct {
 	ByRoute   map[string]int `json:"byRoute"`   // by "METHOD /integrations/{id}/status" route pattern
 	Faults    map[Fault]int  `json:"faults"`    // faults injected, by kind
 	Creations int            `json:"creations"` // integrations actually created
+	// CreatePosts counts every POST /integrations that reached the create
+	// handler, accepted or refused (409, 400): a test can prove from it that
+	// a create was never blindly re-sent.
+	CreatePosts int `json:"createPosts"`
+	// OtherOrigin counts requests that reached the other origin the
+	// redirect faults point at (Server.OtherOrigin has them).
+	OtherOrigin int `json:"otherOrigin"`
 }
 
 type statsBook struct {
@@ -49,6 +56,18 @@ func (b *statsBook) creation() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.s.Creations++
+}
+
+func (b *statsBook) createPost() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.s.CreatePosts++
+}
+
+func (b *statsBook) stray() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.s.OtherOrigin++
 }
 
 func (b *statsBook) snapshot() Stats {

@@ -40,8 +40,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	numericIDs := fs.Bool("numeric-ids", false, "answer ids as JSON numbers")
 	scriptFormat := fs.String("script-format", "plain", "script answers: plain, json-string or json-object")
 	faultRate := fs.Float64("fault-rate", 0, "fraction (0..1) of API requests to fault")
-	faultKinds := fs.String("faults", "", "comma-separated fault kinds (429,500,502,503,504,reset,lost-answer,truncated,slow); default all")
+	faultKinds := fs.String("faults", "", "comma-separated fault kinds ("+faultNames()+"); default all")
 	faultSeed := fs.Int64("fault-seed", 0, "seed of the fault choices")
+	faultCount := fs.Int("fault-count", 0, "inject at most this many random faults (0: no limit)")
+	faultMethods := fs.String("fault-methods", "", "comma-separated methods eligible for faults (default all)")
+	faultPaths := fs.String("fault-paths", "", "comma-separated paths or routes eligible for faults, e.g. /integrations,/integrations/{id}/status (default all)")
+	hangLimit := fs.Duration("hang-limit", time.Minute, "how long the hang faults hold a request nobody gives up on")
+	var omission emulator.Omission
+	fs.Func("omit", "KEY=VALUE[,KEY=VALUE...] with KEY id, host or status: what the omit fault leaves out of lists (default every Redshift integration)",
+		func(v string) error { return parseOmission(v, &omission) })
 	foreign := fs.Bool("foreign", false, "seed the documentation's Snowflake and Databricks integrations")
 	outcomes := map[string]emulator.Outcome{}
 	fs.Func("outcome", "HOST=KIND[,KIND...]: what happens to integrations on a Redshift host: createError, editError, deleteError, stuck (repeatable)",
@@ -84,6 +91,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		emulator.WithLatency(*latency),
 		emulator.WithDeletedRetention(*retention),
 		emulator.WithScriptFormat(format),
+		emulator.WithHangLimit(*hangLimit),
+		emulator.WithOmission(omission),
 		emulator.WithLogger(log.New(stderr, "", log.LstdFlags|log.Lmicroseconds)),
 	}
 	if *numericIDs {
@@ -93,7 +102,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		opts = append(opts, emulator.WithForeignIntegrations())
 	}
 	if *faultRate > 0 {
-		opts = append(opts, emulator.WithFaults(emulator.FaultPolicy{Rate: *faultRate, Kinds: kinds, Seed: *faultSeed}))
+		opts = append(opts, emulator.WithFaults(emulator.FaultPolicy{Rate: *faultRate, Kinds: kinds, Seed: *faultSeed,
+			Count: *faultCount, Methods: splitList(*faultMethods), Paths: splitList(*faultPaths)}))
 	}
 
 	srv, err := emulator.Listen(*listen, opts...)
@@ -137,6 +147,44 @@ func parseScriptFormat(s string) (emulator.ScriptFormat, error) {
 		}
 	}
 	return 0, fmt.Errorf("unknown -script-format %q (want plain, json-string or json-object)", s)
+}
+
+func faultNames() string {
+	names := make([]string, 0, len(emulator.AllFaults))
+	for _, f := range emulator.AllFaults {
+		names = append(names, string(f))
+	}
+	return strings.Join(names, ",")
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// parseOmission reads KEY=VALUE[,KEY=VALUE...] of the -omit flag.
+func parseOmission(v string, o *emulator.Omission) error {
+	for _, kv := range splitList(v) {
+		key, val, ok := strings.Cut(kv, "=")
+		switch {
+		case !ok || val == "":
+			return fmt.Errorf("want KEY=VALUE, got %q", kv)
+		case key == "id":
+			o.IDs = append(o.IDs, val)
+		case key == "host":
+			o.Hosts = append(o.Hosts, val)
+		case key == "status":
+			o.Statuses = append(o.Statuses, val)
+		default:
+			return fmt.Errorf("unknown -omit key %q (id, host, status)", key)
+		}
+	}
+	return nil
 }
 
 func parseFaults(s string) ([]emulator.Fault, error) {

@@ -91,6 +91,8 @@ func TestRunRefusesBadFlags(t *testing.T) {
 		{"-script-format", "xml"},
 		{"-faults", "418"},
 		{"-fault-rate", "2"},
+		{"-omit", "colour=red"},
+		{"-omit", "host"},
 		{"-outcome", "h.example=explode"},
 		{"-outcome", "createError"},
 		{"extra"},
@@ -133,5 +135,44 @@ func TestIsLoopback(t *testing.T) {
 		if got := isLoopback(addr); got != want {
 			t.Errorf("isLoopback(%q) = %v", addr, got)
 		}
+	}
+}
+
+func TestRunFaultFlags(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	outR, outW := io.Pipe()
+	var stderr lockedBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"-listen", "127.0.0.1:0", "-api-key", "k", "-faults", "omit,wrong-id", "-fault-rate", "1",
+			"-fault-count", "3", "-fault-methods", "GET", "-fault-paths", "/integrations", "-omit", "status=deleteError,host=h.example,id=7",
+			"-hang-limit", "1s"}, outW, &stderr)
+		outW.Close()
+	}()
+	line, err := bufio.NewReader(outR).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _, _ = io.Copy(io.Discard, outR) }()
+	url := strings.TrimSpace(strings.TrimPrefix(line, "immuta-emulator listening on "))
+	resp, err := http.Get(url + "/_emulator/faults")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got emulator.FaultSettings
+	_ = json.NewDecoder(resp.Body).Decode(&got)
+	resp.Body.Close()
+	want := emulator.FaultSettings{
+		Policies: []emulator.FaultPolicy{{Rate: 1, Kinds: []emulator.Fault{emulator.FaultOmit, emulator.FaultWrongID}, Count: 3, Methods: []string{"GET"}, Paths: []string{"/integrations"}}},
+		Sequence: []emulator.Fault{},
+		Omission: emulator.Omission{IDs: []string{"7"}, Hosts: []string{"h.example"}, Statuses: []string{"deleteError"}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("faults %+v, want %+v", got, want)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("exit code %d; stderr:\n%s", code, stderr.String())
 	}
 }
