@@ -62,7 +62,8 @@ func (r *redshiftIntegrationResource) Schema(ctx context.Context, _ resource.Sch
 		"otherwise prefer `%[1]s_wo`."
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An Amazon Redshift Spectrum integration in Immuta. Terraform creates it through Immuta's " +
-			"`/integrations` API and waits until its status is `enabled`; updates wait the same way, and destroy waits until it is gone.",
+			"`/integrations` API and waits until its status is `enabled`; updates wait the same way, and destroy waits until it is gone. " +
+			"A refresh that finds the integration still `creating` or `editing` (an earlier apply was interrupted) waits up to 5 minutes for it to settle, so that the plan shows the outcome.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Immuta's id of the integration.",
@@ -290,6 +291,9 @@ func (r *redshiftIntegrationResource) Read(ctx context.Context, req resource.Rea
 	}
 	id := state.ID.ValueString()
 	integ, err := r.client.GetIntegration(ctx, id)
+	if err == nil {
+		integ, err = r.settleForRead(ctx, integ, &resp.Diagnostics)
+	}
 	switch {
 	case client.IsNotFound(err):
 		resp.Diagnostics.AddWarning("Integration no longer exists",
