@@ -46,7 +46,7 @@ func (c *Client) CreateIntegration(ctx context.Context, p Payload) (*Integration
 	if err != nil {
 		return nil, fmt.Errorf("%s: listing the integrations, to learn whether Redshift host %q already has one, failed, so nothing was sent: %w", op, host, err)
 	}
-	cr := &creation{c: c, op: op, host: host, prior: c.watch.holder(snap, host)}
+	cr := &creation{c: c, op: op, host: host, prior: c.watch.holder(snap, host), want: p}
 	var sent int
 	for {
 		res, err := c.do(ctx, call{method: http.MethodPost, path: "/integrations", body: body, create: true, sent: &sent})
@@ -94,6 +94,26 @@ type creation struct {
 	op    string
 	host  string
 	prior string // id of the integration on host before the first POST, "" for none
+	want  Payload
+}
+
+// mine: the configuration Immuta reports is the one this create sent. A list can
+// leave an integration out, so a snapshot that shows a host free is strong evidence,
+// not proof; an integration on the host with another database, port or
+// authentication is someone else's, whatever the snapshot said.
+func (cr *creation) mine(in *Integration) bool {
+	got, want := in.Config, cr.want.Config
+	port := func(p int) int {
+		if p == 0 {
+			return DefaultRedshiftPort
+		}
+		return p
+	}
+	return in.AutoBootstrap == cr.want.AutoBootstrap &&
+		normalizeHost(got.Host) == normalizeHost(want.Host) &&
+		got.Database == want.Database &&
+		port(got.Port) == port(want.Port) &&
+		(got.AuthenticationType == "" || want.AuthenticationType == "" || got.AuthenticationType == want.AuthenticationType)
 }
 
 // adopt returns the integration a POST of this apply made although its answer was lost.
@@ -107,10 +127,13 @@ func (cr *creation) adopt(ctx context.Context, in *Integration, cause error) (*I
 // conflict handles a 409 "already exists on host": ours if an earlier attempt of this
 // create may have acted and the host had none before it.
 func (cr *creation) conflict(ctx context.Context, ex *ExistingIntegrationError, retried bool) (*Integration, error) {
-	switch {
-	case retried && cr.prior == "":
-		return cr.adopt(ctx, &Integration{ID: ID(ex.ID), Status: StatusCreating}, ex.Err)
-	case retried && ex.ID != cr.prior:
+	if retried && cr.prior == "" {
+		in, err := cr.c.GetIntegration(ctx, ex.ID)
+		if err == nil && cr.mine(in) {
+			return cr.adopt(ctx, in, ex.Err)
+		}
+	}
+	if retried && ex.ID != cr.prior {
 		ex.Ambiguous = true
 	}
 	return nil, fmt.Errorf("%s: %w", cr.op, ex)
@@ -153,7 +176,7 @@ func (cr *creation) lookup(ctx context.Context, cause error, canResend bool) (in
 
 func (cr *creation) found(ctx context.Context, found *Integration, cause error) (*Integration, bool, error) {
 	switch {
-	case cr.prior == "":
+	case cr.prior == "" && cr.mine(found):
 		in, err := cr.adopt(ctx, found, cause)
 		return in, false, err
 	case found.ID.String() == cr.prior:

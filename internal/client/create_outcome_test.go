@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -24,6 +25,7 @@ type hostsFake struct {
 	posts     int      // create POSTs that reached the server
 	creations int
 	lists     int
+	omit      bool // lists leave every integration out
 }
 
 func newHostsFake(t *testing.T, spoil ...string) *hostsFake {
@@ -39,13 +41,28 @@ func (f *hostsFake) serve(w http.ResponseWriter, r *http.Request) {
 		f.lists++
 		var out []any
 		for h, id := range f.hosts {
-			out = append(out, map[string]any{"id": id, "status": "creating", "type": "Redshift", "config": map[string]any{"host": h}})
+			if f.omit {
+				break
+			}
+			out = append(out, map[string]any{"id": id, "status": "creating", "type": "Redshift", "config": map[string]any{"host": h, "database": f.db(id)}})
 		}
 		f.mu.Unlock()
 		b, _ := json.Marshal(out)
 		if out == nil {
 			b = []byte(`[]`)
 		}
+		reply(w, 200, string(b))
+		return
+	}
+	if id, ok := strings.CutPrefix(r.URL.Path, "/integrations/"); ok && r.Method == "GET" {
+		host := ""
+		for h, i := range f.hosts {
+			if i == id {
+				host = h
+			}
+		}
+		b, _ := json.Marshal(map[string]any{"id": id, "status": "creating", "type": "Redshift", "config": map[string]any{"host": host, "database": f.db(id)}})
+		f.mu.Unlock()
 		reply(w, 200, string(b))
 		return
 	}
@@ -93,6 +110,14 @@ func (f *hostsFake) serve(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(code)
 		_, _ = w.Write([]byte("<html><title>gateway</title></html>"))
 	}
+}
+
+// db: ours are made with docPayload's database; the fake's others have another.
+func (f *hostsFake) db(id string) string {
+	if n, _ := strconv.Atoi(id); n <= 100 {
+		return "someone-elses"
+	}
+	return "immuta"
 }
 
 func (f *hostsFake) counts() (posts, creations, lists int) {
@@ -165,6 +190,25 @@ func TestCreateOutcomeNeverAdoptsForeign(t *testing.T) {
 			}
 			if _, creations, _ := f.counts(); creations != 0 {
 				t.Errorf("%d creations", creations)
+			}
+		})
+	}
+}
+
+// A list may leave an integration out, so a snapshot showing the host free is not
+// the whole proof: someone else's integration, with another configuration, is never
+// adopted even when the snapshot missed it and a retried POST met its 409.
+func TestCreateOutcomeNeverAdoptsForeignMissingFromList(t *testing.T) {
+	for _, spoil := range []string{"503", "reset", "500"} {
+		t.Run(spoil, func(t *testing.T) {
+			f := newHostsFake(t, spoil)
+			f.hosts["theirs.example"] = "7"
+			f.omit = true
+			c, _ := newTestClient(t, f.URL)
+			in, err := c.CreateIntegration(context.Background(), hostPayload("theirs.example"))
+			var ex *ExistingIntegrationError
+			if in != nil || !errors.As(err, &ex) || ex.ID != "7" {
+				t.Fatalf("got %+v, %v; want someone else's integration 7", in, err)
 			}
 		})
 	}

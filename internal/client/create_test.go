@@ -129,7 +129,7 @@ func TestCreateAmbiguous(t *testing.T) {
 		},
 		{
 			name: "none found, then 409 on the re-send: this apply's", lists: []string{`[]`}, secondPOST: "exists",
-			wantSeq: []string{"GET /integrations", "POST /integrations", "GET /integrations", "POST /integrations"},
+			wantSeq: []string{"GET /integrations", "POST /integrations", "GET /integrations", "POST /integrations", "GET /integrations/123456789"},
 			wantID:  "123456789",
 		},
 	}
@@ -141,6 +141,8 @@ func TestCreateAmbiguous(t *testing.T) {
 				case r.Method == "GET" && r.URL.Path == "/integrations":
 					i := min(int(lists.Add(1))-1, len(tc.lists)-1)
 					reply(w, 200, tc.lists[i])
+				case r.Method == "GET" && r.URL.Path == "/integrations/123456789":
+					reply(w, 200, string(testdata(t, "get_response.json")))
 				case r.Method == "POST" && posts.Add(1) == 1:
 					hangUp(t, w)
 				case r.Method == "POST" && tc.secondPOST == "exists":
