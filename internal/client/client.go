@@ -89,15 +89,25 @@ type call struct {
 	// sent, when set, counts attempts across several do calls (the create's re-sends)
 	// against the same RetryMax budget.
 	sent *int
+	// accept, when set, reads a 2xx answer and says whether it can be believed (the
+	// JSON expected, about the id asked for). A refusal is a *BadAnswerError, retried
+	// like a transient fault, except for the create, which has acted.
+	accept func(*response) error
+	// stream, when set, decodes a 2xx answer from the wire instead of reading it whole
+	// (the list of every integration of a tenant); its failure is retried as accept's.
+	stream func(io.Reader) error
 }
 
 type response struct {
 	status int
 	header http.Header
 	body   []byte
+	// streamErr is the failure of call.stream on this answer's body.
+	streamErr error
 }
 
-// maxBody bounds what is read of an answer; a list of every integration is far smaller.
+// maxBody bounds what is read of an answer that is read whole. The list of every
+// integration, which may be far larger, is streamed (call.stream) and not bounded.
 const maxBody = 32 << 20
 
 // maybeSentError is a transport failure of the create POST after its headers left:
@@ -121,13 +131,31 @@ func (c *Client) do(ctx context.Context, k call) (*response, error) {
 		*k.sent++
 		n := *k.sent
 		res, sent, dur, err := c.attempt(ctx, &k)
-		if err == nil && res.status >= 200 && res.status < 300 {
+		ok := err == nil && res.status >= 200 && res.status < 300
+		if ok {
+			if aerr := c.believe(&k, res); aerr != nil {
+				err, ok = aerr, false
+			}
+		}
+		if ok {
 			c.logAttempt(ctx, attemptLog{call: &k, attempt: n, res: res, duration: dur}, secrets)
 			return res, nil
 		}
 
 		retry, wait := false, time.Duration(0)
+		var redirect *RedirectError
 		switch {
+		case res != nil && err != nil:
+			// A 2xx that cannot be believed. The create has acted: handed back, never
+			// re-sent; anything else is asked again.
+			retry = !k.create
+			wait = c.backoff(n)
+		case errors.As(err, &redirect):
+			// Refused before anything left for the other origin; the server that answered
+			// did not act, so even the create may be sent again.
+			err = fmt.Errorf("%s %s: %w", k.method, k.path, redirect)
+			retry = true
+			wait = c.backoff(n)
 		case err != nil && ctx.Err() != nil:
 			err = fmt.Errorf("%s %s: %w", k.method, k.path, ctx.Err())
 			if k.create && sent {
@@ -163,8 +191,11 @@ func (c *Client) do(ctx context.Context, k call) (*response, error) {
 // attempt sends k once. sent reports whether the request's headers were written, which
 // is what makes a failed create POST ambiguous.
 func (c *Client) attempt(ctx context.Context, k *call) (res *response, sent bool, dur time.Duration, err error) {
+	// Every attempt has its own timeout, the create POST's included: a request that
+	// hangs must not hold the whole operation's timeout. A create cut short may have
+	// reached Immuta (maybeSentError); the create path finds out.
 	actx := ctx
-	if c.attemptTimeout > 0 && !k.create {
+	if c.attemptTimeout > 0 {
 		var cancel context.CancelFunc
 		actx, cancel = context.WithTimeout(ctx, c.attemptTimeout)
 		defer cancel()
@@ -198,6 +229,10 @@ func (c *Client) attempt(ctx context.Context, k *call) (res *response, sent bool
 		return nil, wrote.Load(), time.Since(start), err
 	}
 	defer resp.Body.Close()
+	if k.stream != nil && resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		serr := k.stream(resp.Body)
+		return &response{status: resp.StatusCode, header: resp.Header, streamErr: serr}, true, time.Since(start), nil
+	}
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	dur = time.Since(start)
 	if err != nil {
@@ -209,8 +244,19 @@ func (c *Client) attempt(ctx context.Context, k *call) (res *response, sent bool
 	return &response{status: resp.StatusCode, header: resp.Header, body: b}, true, dur, nil
 }
 
+// believe applies the call's checks to a 2xx answer.
+func (c *Client) believe(k *call, res *response) error {
+	err := res.streamErr
+	if err == nil && k.accept != nil {
+		err = k.accept(res)
+	}
+	return badAnswer(k.method, k.path, err)
+}
+
 func (c *Client) newError(k call, res *response, secrets secretSet) *Error {
-	errText, msg := parseErrorBody(res.header.Get("Content-Type"), res.body)
+	// Scrub first, then cut: parseErrorBody bounds the message's length, and a secret
+	// straddling the cut would leave a fragment that no longer matches it.
+	errText, msg := parseErrorBody(res.header.Get("Content-Type"), []byte(secrets.scrub(string(res.body))))
 	return &Error{
 		StatusCode: res.status,
 		ErrorText:  secrets.scrub(errText),

@@ -31,10 +31,10 @@ type Config struct {
 	// a misconfigured proxy asking for an hour cannot stall a run that has a deadline
 	// far away.
 	RetryWaitMin, RetryWaitMax time.Duration
-	// AttemptTimeout bounds one HTTP attempt other than the create POST (default 60s),
-	// so a hung connection is retried instead of eating the whole deadline. The create
-	// POST gets none: Immuta validates the connection to Redshift synchronously, and
-	// cutting that short would make the outcome unknown for no gain.
+	// AttemptTimeout bounds every HTTP attempt, the create POST's included (default
+	// 60s, well under any operation's timeout), so a hung connection is retried instead
+	// of eating the whole deadline. A create POST cut short may have reached Immuta:
+	// its error satisfies MayHaveReachedImmuta, and the create path finds out.
 	AttemptTimeout time.Duration
 
 	// HTTPClient is an optional base client (transport, timeout) for tests. The client

@@ -56,6 +56,12 @@ func (c *Client) CreateIntegration(ctx context.Context, p Payload) (*Integration
 			if derr == nil && in.ID == "" {
 				derr = errors.New("POST /integrations: the answer has no integration id")
 			}
+			// The create answer may hold only id and status; when it names a host, it
+			// must be ours, or the answer is another request's.
+			if derr == nil && in.Config.Host != "" && normalizeHost(in.Config.Host) != normalizeHost(host) {
+				derr = &BadAnswerError{Method: http.MethodPost, Path: "/integrations",
+					Reason: fmt.Sprintf("the answer is about an integration on host %q, not %q", in.Config.Host, host)}
+			}
 			if derr == nil {
 				return in, nil
 			}

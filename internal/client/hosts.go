@@ -36,17 +36,19 @@ type hostSnapshot struct {
 	err   error
 }
 
+// noteHost records in hosts the Redshift integration in, by its host: one per host,
+// so a tenant with many integrations of other types costs nothing here.
+func noteHost(hosts map[string]string, in *Integration) {
+	if strings.EqualFold(in.Type, TypeRedshift) && in.Status != StatusDeleted && in.Config.Host != "" {
+		hosts[normalizeHost(in.Config.Host)] = in.ID.String()
+	}
+}
+
 // fill records the list's answer. Callers hold the watcher's mu.
-func (s *hostSnapshot) fill(list []Integration, err error) {
+func (s *hostSnapshot) fill(hosts map[string]string, err error) {
 	s.err = err
 	if err == nil {
-		s.hosts = map[string]string{}
-		for i := range list {
-			in := &list[i]
-			if strings.EqualFold(in.Type, TypeRedshift) && in.Status != StatusDeleted && in.Config.Host != "" {
-				s.hosts[normalizeHost(in.Config.Host)] = in.ID.String()
-			}
-		}
+		s.hosts = hosts
 	}
 	close(s.done)
 }
@@ -97,10 +99,11 @@ func (m *watcher) snapshot(ctx context.Context) *hostSnapshot {
 		m.snap = s
 		go func() {
 			// Shared: one create's cancellation must not spoil it for the others.
-			list, err := m.c.ListIntegrations(context.WithoutCancel(ctx))
+			var hosts map[string]string
+			err := m.c.eachIntegration(context.WithoutCancel(ctx), func() { hosts = map[string]string{} }, func(in *Integration) { noteHost(hosts, in) })
 			m.mu.Lock()
 			defer m.mu.Unlock()
-			s.fill(list, err)
+			s.fill(hosts, err)
 		}()
 		return s
 	}

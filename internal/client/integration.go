@@ -17,11 +17,14 @@ func (c *Client) GetIntegration(ctx context.Context, id string) (*Integration, e
 		return nil, fmt.Errorf("%s: empty id", op)
 	}
 	path := integrationPath(id)
-	res, err := c.do(ctx, call{method: http.MethodGet, path: path})
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", op, err)
-	}
-	in, err := decodeIntegration(res, "GET "+path)
+	var in *Integration
+	_, err := c.do(ctx, call{method: http.MethodGet, path: path, accept: func(res *response) error {
+		var derr error
+		if in, derr = decodeIntegration(res, "GET "+path); derr != nil {
+			return derr
+		}
+		return checkID(http.MethodGet, path, id, in.ID)
+	}})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
@@ -32,35 +35,34 @@ func (c *Client) GetIntegration(ctx context.Context, id string) (*Integration, e
 }
 
 // ListIntegrations returns integrations of every type; only the fields they share with
-// Redshift are filled for the others.
+// Redshift are filled for the others. It keeps the whole list: callers that need a few
+// integrations of a large tenant use eachIntegration.
 func (c *Client) ListIntegrations(ctx context.Context) ([]Integration, error) {
 	const op = "list integrations"
-	res, err := c.do(ctx, call{method: http.MethodGet, path: "/integrations"})
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", op, err)
-	}
 	var out []Integration
-	if err := decodeJSON(res, "GET /integrations", &out); err != nil {
+	err := c.eachIntegration(ctx, func() { out = out[:0] }, func(in *Integration) { out = append(out, *in) })
+	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	return out, nil
 }
 
 // FindRedshiftIntegrationByHost returns the Redshift integration on host (compared
-// without case), or nil, nil. A "deleted" one no longer counts.
+// without case), or nil, nil. A "deleted" one no longer counts. The list is streamed:
+// only the match is kept, however many integrations of other types the tenant holds.
 func (c *Client) FindRedshiftIntegrationByHost(ctx context.Context, host string) (*Integration, error) {
-	list, err := c.ListIntegrations(ctx)
+	want := normalizeHost(host)
+	var found *Integration
+	err := c.eachIntegration(ctx, func() { found = nil }, func(in *Integration) {
+		if found == nil && strings.EqualFold(in.Type, TypeRedshift) && in.Status != StatusDeleted && normalizeHost(in.Config.Host) == want {
+			cp := *in
+			found = &cp
+		}
+	})
 	if err != nil {
 		return nil, fmt.Errorf("find Redshift integration on host %q: %w", host, err)
 	}
-	want := normalizeHost(host)
-	for i := range list {
-		in := &list[i]
-		if strings.EqualFold(in.Type, TypeRedshift) && in.Status != StatusDeleted && normalizeHost(in.Config.Host) == want {
-			return in, nil
-		}
-	}
-	return nil, nil
+	return found, nil
 }
 
 func normalizeHost(h string) string {
@@ -110,12 +112,15 @@ func (c *Client) DeleteIntegration(ctx context.Context, id string, creds *Creden
 func (c *Client) sendWhenSettled(ctx context.Context, op, method, id string, body []byte, answered Status, deleting bool) (*Integration, error) {
 	path := integrationPath(id)
 	for round := 0; ; round++ {
-		res, err := c.do(ctx, call{method: method, path: path, body: body})
-		if err == nil {
-			in, derr := decodeIntegrationOrEmpty(res, method+" "+path, id, answered)
-			if derr != nil {
-				return nil, fmt.Errorf("%s: %w", op, derr)
+		var in *Integration
+		_, err := c.do(ctx, call{method: method, path: path, body: body, accept: func(res *response) error {
+			var derr error
+			if in, derr = decodeIntegrationOrEmpty(res, method+" "+path, id, answered); derr != nil {
+				return derr
 			}
+			return checkID(method, path, id, in.ID)
+		}})
+		if err == nil {
 			return in, nil
 		}
 		state, busy := settlingConflict(err)
@@ -140,25 +145,28 @@ func (c *Client) GetIntegrationStatus(ctx context.Context, id string) (*Integrat
 		return nil, fmt.Errorf("%s: empty id", op)
 	}
 	path := integrationPath(id) + "/status"
-	res, err := c.do(ctx, call{method: http.MethodGet, path: path})
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", op, err)
-	}
 	var st IntegrationStatus
-	if t := bytes.TrimSpace(res.body); len(t) > 0 && t[0] == '"' {
-		var s string
-		if err := decodeJSON(res, "GET "+path, &s); err != nil {
-			return nil, fmt.Errorf("%s: %w", op, err)
+	_, err := c.do(ctx, call{method: http.MethodGet, path: path, accept: func(res *response) error {
+		st = IntegrationStatus{}
+		if t := bytes.TrimSpace(res.body); len(t) > 0 && t[0] == '"' {
+			var s string
+			if err := decodeJSON(res, "GET "+path, &s); err != nil {
+				return err
+			}
+			st.Status = Status(s)
+		} else if err := decodeJSON(res, "GET "+path, &st); err != nil {
+			return err
 		}
-		st.Status = Status(s)
-	} else if err := decodeJSON(res, "GET "+path, &st); err != nil {
+		if st.Status == "" {
+			return fmt.Errorf("GET %s: the answer has no status", path)
+		}
+		return checkID(http.MethodGet, path, id, st.ID)
+	}})
+	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	if st.ID == "" {
 		st.ID = ID(id)
-	}
-	if st.Status == "" {
-		return nil, fmt.Errorf("%s: GET %s: the answer has no status", op, path)
 	}
 	return &st, nil
 }

@@ -285,7 +285,12 @@ func TestIDStringOrNumber(t *testing.T) {
 	for _, tc := range cases {
 		f := newFake(t, func(w http.ResponseWriter, _ *http.Request, _ []byte) { reply(w, 200, tc.answer) })
 		c, _ := newTestClient(t, f.URL)
-		in, err := c.GetIntegration(context.Background(), "12")
+		// Asked by the id the answer holds: an answer about another id is refused.
+		ask := string(tc.want)
+		if ask == "" {
+			ask = "12"
+		}
+		in, err := c.GetIntegration(context.Background(), ask)
 		if tc.wantErr {
 			if err == nil || !strings.Contains(err.Error(), "get integration 12") {
 				t.Errorf("%s: want an error naming the operation, got %v", tc.answer, err)
@@ -362,7 +367,7 @@ func TestTruncatedAnswerNamesOperation(t *testing.T) {
 	})
 	c, _ := newTestClient(t, f.URL)
 	_, err := c.GetIntegration(context.Background(), "12")
-	if err == nil || !strings.HasPrefix(err.Error(), "get integration 12: GET /integrations/12: the answer is not valid JSON") {
+	if err == nil || !strings.HasPrefix(err.Error(), "get integration 12: GET /integrations/12: a bad answer, not believed: the answer is not valid JSON") {
 		t.Fatalf("got %v", err)
 	}
 	_, err = c.ListIntegrations(context.Background())

@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"html"
+	"net/url"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -117,15 +121,64 @@ func newSecretSet(values ...string) secretSet {
 	var s secretSet
 	seen := map[string]bool{}
 	for _, v := range values {
-		if len(v) < minSecretLen || v == Redacted || v == masked || seen[v] {
+		if len(v) < minSecretLen || v == Redacted || v == masked {
 			continue
 		}
-		seen[v] = true
-		s = append(s, v)
+		for _, f := range SecretForms(v) {
+			if !seen[f] {
+				seen[f] = true
+				s = append(s, f)
+			}
+		}
 	}
 	// Longest first, so a secret that contains another is replaced whole.
 	sort.Slice(s, func(i, j int) bool { return len(s[i]) > len(s[j]) })
 	return s
+}
+
+// SecretForms lists the forms in which a server, a proxy or a log may echo secret:
+// raw; JSON-escaped in Go's style (\u003c, \u0026, \") and Node's (only \" and \\);
+// escaped twice, as a JSON log re-encodes an escaped message (\\u003c); with upper-case
+// hex; URL-encoded (query and path style), raw or JSON-escaped; and inside HTML (&lt; &amp; &#34; &quot;),
+// raw or JSON-escaped. Scrubbing each of them leaves nothing of secret in any encoding.
+func SecretForms(secret string) []string {
+	var out []string
+	add := func(f string) {
+		if f != "" && !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	once := []string{secret, jsonEscape(secret, true), jsonEscape(secret, false)}
+	for _, f := range once {
+		add(f)
+		add(upperHexEscapes(f))
+		for _, h := range []bool{true, false} {
+			add(jsonEscape(f, h))
+		}
+		add(html.EscapeString(f))
+		add(strings.NewReplacer(`&#34;`, `&quot;`, `&#39;`, `&apos;`).Replace(html.EscapeString(f)))
+		// A server that URL-encodes what it echoes encodes the JSON it was sent.
+		add(url.QueryEscape(f))
+		add(url.PathEscape(f))
+		add(strings.ReplaceAll(url.QueryEscape(f), "+", "%20"))
+	}
+	return out
+}
+
+// jsonEscape is s as it appears between the quotes of a JSON string.
+func jsonEscape(s string, escapeHTML bool) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(escapeHTML)
+	_ = enc.Encode(s)
+	out := strings.TrimSuffix(b.String(), "\n")
+	return out[1 : len(out)-1]
+}
+
+var hexEscapeRe = regexp.MustCompile(`\\u[0-9a-f]{4}`)
+
+func upperHexEscapes(s string) string {
+	return hexEscapeRe.ReplaceAllStringFunc(s, func(m string) string { return `\u` + strings.ToUpper(m[2:]) })
 }
 
 func (s secretSet) scrub(text string) string {

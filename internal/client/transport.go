@@ -14,13 +14,13 @@ import (
 
 const maxRedirects = 10
 
-var errTooManyRedirects = errors.New("stopped after 10 redirects")
+var errTooManyRedirects = fmt.Errorf("stopped after %d redirects", maxRedirects)
 
-// newHTTPClient builds the one *http.Client a Client uses for its whole life, so that
-// connections are kept alive across the many polls of a wait.
 // ErrInvalidCACert: Config.CACertPEM holds no certificate that can be parsed.
 var ErrInvalidCACert = errors.New("CA certificate: no PEM certificate could be parsed")
 
+// newHTTPClient builds the one *http.Client a Client uses for its whole life, so that
+// connections are kept alive across the many polls of a wait.
 func newHTTPClient(cfg Config) (*http.Client, error) {
 	var hc http.Client
 	if cfg.HTTPClient != nil {
@@ -54,10 +54,15 @@ func newHTTPClient(cfg Config) (*http.Client, error) {
 		if len(via) >= maxRedirects {
 			return errTooManyRedirects
 		}
-		// net/http keeps Authorization for the same host name on another port, and for
-		// subdomains; the key is worth more than that convenience.
+		// Only same-origin redirects are followed. Stripping Authorization is not
+		// enough: net/http re-sends the body of a 307/308, credentials and all. Refused
+		// here, before anything is sent to the other origin.
 		if len(via) > 0 && !sameOrigin(req.URL, via[0].URL) {
-			req.Header.Del("Authorization")
+			re := &RedirectError{From: origin(via[0].URL), Location: req.URL.Redacted()}
+			if req.Response != nil {
+				re.StatusCode = req.Response.StatusCode
+			}
+			return re
 		}
 		if prev != nil {
 			return prev(req, via)
@@ -69,6 +74,10 @@ func newHTTPClient(cfg Config) (*http.Client, error) {
 
 func sameOrigin(a, b *url.URL) bool {
 	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(hostPort(a), hostPort(b))
+}
+
+func origin(u *url.URL) string {
+	return strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Host)
 }
 
 func hostPort(u *url.URL) string {

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"encoding/pem"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -49,6 +50,10 @@ type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
+// Same-origin redirects are followed with the key; a redirect to another origin is
+// refused before anything is sent there (it used to be followed with Authorization
+// stripped, which still sent a 307's body). TestRedirectToAnotherOriginIsRefused
+// covers the create POST.
 func TestRedirectsKeepTheKeyHome(t *testing.T) {
 	var mu sync.Mutex
 	seen := map[string]string{}
@@ -64,31 +69,34 @@ func TestRedirectsKeepTheKeyHome(t *testing.T) {
 	}
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		record("other", r)
-		reply(w, 200, `{"id": "1", "status": "enabled"}`)
+		reply(w, 200, `{"id": "away", "status": "enabled"}`)
 	}))
 	defer other.Close()
 	home := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/integrations/away":
 			record("home-away", r)
-			http.Redirect(w, r, other.URL+"/integrations/1", http.StatusTemporaryRedirect)
+			http.Redirect(w, r, other.URL+"/integrations/away", http.StatusTemporaryRedirect)
 		case "/integrations/same":
 			record("home-same", r)
 			http.Redirect(w, r, "/integrations/final", http.StatusFound)
 		case "/integrations/final":
 			record("home-final", r)
-			reply(w, 200, `{"id": "1", "status": "enabled"}`)
+			reply(w, 200, `{"id": "same", "status": "enabled"}`)
 		}
 	}))
 	defer home.Close()
 
-	c, _ := newTestClient(t, home.URL)
-	for _, id := range []string{"away", "same"} {
-		if _, err := c.GetIntegration(context.Background(), id); err != nil {
-			t.Fatal(err)
-		}
+	c, _ := newTestClient(t, home.URL, func(cfg *Config) { cfg.RetryMax = 1 })
+	if _, err := c.GetIntegration(context.Background(), "same"); err != nil {
+		t.Fatal(err)
 	}
-	want := map[string]string{"home-away": testToken, "other": "<none>", "home-same": testToken, "home-final": testToken}
+	_, err := c.GetIntegration(context.Background(), "away")
+	var re *RedirectError
+	if !errors.As(err, &re) || re.StatusCode != http.StatusTemporaryRedirect || re.Location != other.URL+"/integrations/away" {
+		t.Errorf("redirect elsewhere: %v", err)
+	}
+	want := map[string]string{"home-away": testToken, "other": "", "home-same": testToken, "home-final": testToken}
 	for k, v := range want {
 		if seen[k] != v {
 			t.Errorf("%s saw Authorization %q, want %q", k, seen[k], v)

@@ -20,7 +20,10 @@ import (
 // status are a *StatusError; deleting, creating, editing, migrating mean keep polling.
 //
 // A status it does not know is an error, since guessing could wait forever or report
-// success. When ctx ends, the error wraps ctx.Err() and names the last status seen.
+// success. A look that fails with a transient fault (IsTransient: network, 429, 5xx, a
+// spoiled answer), even after its retries, never ends the wait: only a settled status,
+// Immuta's error statuses, a failure retrying cannot fix, or ctx do. When ctx ends, the
+// error wraps ctx.Err() and names the last status seen.
 func (c *Client) WaitForIntegration(ctx context.Context, id string, op Operation) (*Integration, error) {
 	what := fmt.Sprintf("wait for integration %s to %s", id, op)
 	switch op {
@@ -39,6 +42,10 @@ func (c *Client) WaitForIntegration(ctx context.Context, id string, op Operation
 			}
 			if IsNotFound(err) {
 				return true, nil, fmt.Errorf("%s: the integration disappeared: %w", what, err)
+			}
+			if IsTransient(err) {
+				// A failed look is not an outcome: look again, within ctx.
+				return false, nil, nil
 			}
 			return true, nil, fmt.Errorf("%s: %w", what, err)
 		}
@@ -81,7 +88,7 @@ func (c *Client) waitSettled(ctx context.Context, id string, from Status) (*Inte
 	what := fmt.Sprintf("wait for integration %s to leave %q", id, from)
 	return c.pollIntegration(ctx, id, what, "", func(in *Integration, err error) (bool, *Integration, error) {
 		if err != nil {
-			return true, nil, err
+			return !IsTransient(err), nil, err
 		}
 		return !in.Status.Transitional(), in, nil
 	})

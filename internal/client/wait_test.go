@@ -235,7 +235,8 @@ func TestDeleteWhileSettling(t *testing.T) {
 						replyErr(w, 409, "Unable to delete integration with ID 12 in current state "+tc.conflict+".")
 						return
 					}
-					reply(w, 200, string(testdata(t, "delete_response.json")))
+					// The answer is about the integration deleted, 12.
+					reply(w, 200, strings.Replace(string(testdata(t, "delete_response.json")), "123456789", "12", 1))
 					return
 				}
 				s.serve(w, "12")

@@ -126,12 +126,17 @@ func (m *watcher) look(ctx context.Context, w *waiter, due, last time.Time) (loo
 			if riding = m.due(ctx, w, last); !riding {
 				return m.byID(ctx, w), nil
 			}
+			// A slow list must not hold w past its own next look: then w looks by id.
+			timer.Reset(max(due.Sub(last), m.c.poll.normalized().Initial))
 		}
 		select {
 		case <-ctx.Done():
 			return look{}, ctx.Err()
 		case <-w.wake:
 		case <-timer.C:
+			if riding {
+				return m.byID(ctx, w), nil
+			}
 			fired = true
 		}
 	}
@@ -193,24 +198,36 @@ func (m *watcher) startList(ctx context.Context, now time.Time) *listing {
 	lctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	l := &listing{sent: now, cancel: cancel}
 	m.listing = l
+	// Only the waits' integrations are kept of the streamed list, however many the
+	// tenant holds; a wait that begins later does not take this list's answer anyway.
+	wanted := make(map[string]bool, len(m.waits))
+	for w := range m.waits {
+		wanted[w.id] = true
+	}
 	go func() {
 		defer cancel()
-		list, err := m.c.ListIntegrations(lctx)
-		byID := make(map[string]*Integration, len(list))
-		for i := range list {
-			byID[list[i].ID.String()] = &list[i]
-		}
+		var byID map[string]*Integration
+		var hosts map[string]string // Redshift hosts, for creates' snapshots (hosts.go)
+		total := 0
+		err := m.c.eachIntegration(lctx, func() { byID, hosts, total = map[string]*Integration{}, map[string]string{}, 0 }, func(in *Integration) {
+			total++
+			if id := in.ID.String(); wanted[id] {
+				cp := *in
+				byID[id] = &cp
+			}
+			noteHost(hosts, in)
+		})
 		m.mu.Lock()
 		defer m.mu.Unlock()
 		m.listing = nil
 		if l.snap != nil {
-			l.snap.fill(list, err)
+			l.snap.fill(hosts, err)
 		}
 		if err != nil && lctx.Err() == nil {
 			m.listOff = time.Now().Add(listCooldown)
 		}
 		if err == nil {
-			m.listLen = len(list)
+			m.listLen = total
 		}
 		for w := range m.waits {
 			// A list that left before a wait began may predate its operation: an update
@@ -219,7 +236,7 @@ func (m *watcher) startList(ctx context.Context, now time.Time) *listing {
 				continue
 			}
 			lk := look{at: l.sent, err: err, shared: true}
-			if in := byID[w.id]; err == nil && in != nil {
+			if in := byID[w.id]; err == nil && in != nil && wanted[w.id] {
 				cp := *in
 				lk.in = &cp
 			} else if err == nil {

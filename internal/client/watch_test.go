@@ -65,8 +65,12 @@ func (s *settling) status(id string, now time.Time) string {
 }
 
 func (s *settling) serve(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path == "/integrations" {
-		time.Sleep(s.listDelay)
+	if r.URL.Path == "/integrations" && s.listDelay > 0 {
+		select {
+		case <-time.After(s.listDelay):
+		case <-r.Context().Done():
+			return
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

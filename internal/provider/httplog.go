@@ -14,7 +14,8 @@ const httpSubsystem = "http"
 
 // httpLogger forwards the client's entries to terraform-plugin-log. The
 // client masks credentials and scripts itself; the token is masked here
-// once more so that no code path of the client can leak it.
+// once more, in every form a server may echo it (client.SecretForms), so
+// that no code path of the client can leak it.
 type httpLogger struct {
 	token string
 }
@@ -22,8 +23,9 @@ type httpLogger struct {
 func (l httpLogger) Log(ctx context.Context, level client.Level, msg string, fields map[string]any) {
 	ctx = tflog.NewSubsystem(ctx, httpSubsystem, tflog.WithLevelFromEnv("TF_LOG_PROVIDER_IMMUTA_HTTP"))
 	if l.token != "" {
-		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, httpSubsystem, l.token)
-		ctx = tflog.SubsystemMaskMessageStrings(ctx, httpSubsystem, l.token)
+		forms := client.SecretForms(l.token)
+		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, httpSubsystem, forms...)
+		ctx = tflog.SubsystemMaskMessageStrings(ctx, httpSubsystem, forms...)
 	}
 	switch level {
 	case client.LevelTrace:

@@ -1,0 +1,347 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// Defect 1 of issue 9: an answer about another integration (a cached or misrouted
+// answer) is a bad answer, retried, and never believed.
+func TestAnswerAboutAnotherIDIsRefused(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		call func(c *Client) (*Integration, error)
+		path string
+	}{
+		{"get", func(c *Client) (*Integration, error) { return c.GetIntegration(context.Background(), "20") }, "/integrations/20"},
+		{"update", func(c *Client) (*Integration, error) {
+			return c.UpdateIntegration(context.Background(), "20", docPayload())
+		}, "/integrations/20"},
+		{"delete", func(c *Client) (*Integration, error) { return c.DeleteIntegration(context.Background(), "20", nil) }, "/integrations/20"},
+	} {
+		t.Run(tc.name+" once", func(t *testing.T) {
+			var n atomic.Int32
+			f := newFake(t, func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+				id := "20"
+				if n.Add(1) == 1 {
+					id = "5"
+				}
+				reply(w, 200, `{"id": "`+id+`", "status": "enabled", "type": "Redshift", "config": {"host": "h"}}`)
+			})
+			c, _ := newTestClient(t, f.URL)
+			in, err := tc.call(c)
+			if err != nil || in.ID != "20" || n.Load() != 2 {
+				t.Fatalf("got %+v, %v after %d requests; want integration 20 after a retry", in, err, n.Load())
+			}
+		})
+		t.Run(tc.name+" always", func(t *testing.T) {
+			f := newFake(t, func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+				reply(w, 200, `{"id": 5, "status": "enabled"}`)
+			})
+			c, _ := newTestClient(t, f.URL, func(cfg *Config) { cfg.RetryMax = 2 })
+			in, err := tc.call(c)
+			if err == nil || in != nil {
+				t.Fatalf("got %+v, want an error", in)
+			}
+			var ba *BadAnswerError
+			if !errors.As(err, &ba) || !strings.Contains(err.Error(), "integration 5") || !strings.Contains(err.Error(), "integration 20") {
+				t.Errorf("error %q does not name both ids", err)
+			}
+			if got := f.count(f.requests()[0].Method, tc.path); got != 3 {
+				t.Errorf("%d requests, want 3 (retried as a transient fault)", got)
+			}
+		})
+	}
+	t.Run("status endpoint", func(t *testing.T) {
+		f := newFake(t, func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+			reply(w, 200, `{"id": "5", "status": "enabled"}`)
+		})
+		c, _ := newTestClient(t, f.URL, func(cfg *Config) { cfg.RetryMax = 1 })
+		if st, err := c.GetIntegrationStatus(context.Background(), "20"); err == nil {
+			t.Errorf("status of 20 believed from an answer about 5: %+v", st)
+		}
+	})
+	t.Run("create answer on another host", func(t *testing.T) {
+		f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+			if r.Method == http.MethodPost {
+				reply(w, 200, `{"id": "77", "status": "creating", "config": {"host": "elsewhere.example"}}`)
+				return
+			}
+			reply(w, 200, `[]`)
+		})
+		c, _ := newTestClient(t, f.URL)
+		if in, err := c.CreateIntegration(context.Background(), docPayload()); err == nil {
+			t.Errorf("a create answer about host elsewhere.example was believed: %+v", in)
+		}
+	})
+}
+
+// Defect 2 of issue 9: a redirect to another origin is refused before anything is
+// sent there; same-origin redirects are followed.
+func TestRedirectToAnotherOriginIsRefused(t *testing.T) {
+	for _, code := range []int{301, 302, 307, 308} {
+		t.Run(fmt.Sprint(code), func(t *testing.T) {
+			var elsewhere atomic.Int32
+			other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				elsewhere.Add(1)
+				reply(w, 200, `{"id": "666", "status": "creating"}`)
+			}))
+			defer other.Close()
+			f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+				if r.Method == http.MethodPost {
+					http.Redirect(w, r, other.URL+r.URL.Path, code)
+					return
+				}
+				reply(w, 200, `[]`)
+			})
+			c, _ := newTestClient(t, f.URL, func(cfg *Config) { cfg.RetryMax = 2 })
+			in, err := c.CreateIntegration(context.Background(), docPayload())
+			if err == nil {
+				t.Fatalf("created %+v through a redirect", in)
+			}
+			var re *RedirectError
+			if !errors.As(err, &re) || !strings.Contains(err.Error(), other.URL+"/integrations") {
+				t.Errorf("error %q does not name where the redirect pointed", err)
+			}
+			if elsewhere.Load() != 0 {
+				t.Errorf("%d requests reached the other origin", elsewhere.Load())
+			}
+			// A refused redirect reached nobody: it is not a create that may have been sent.
+			// (One GET /integrations is the create's look at the hosts before its POST.)
+			if MayHaveReachedImmuta(err) || f.count(http.MethodGet, "/integrations") != 1 {
+				t.Errorf("a refused redirect counted as a create that may have acted: %v, %v", err, f.sequence())
+			}
+		})
+	}
+	t.Run("same origin", func(t *testing.T) {
+		f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+			if r.URL.Path == "/integrations/away" {
+				http.Redirect(w, r, "/integrations/1", http.StatusTemporaryRedirect)
+				return
+			}
+			reply(w, 200, `{"id": "1", "status": "enabled"}`)
+		})
+		c, _ := newTestClient(t, f.URL)
+		if _, err := c.do(context.Background(), call{method: http.MethodGet, path: "/integrations/away"}); err != nil {
+			t.Fatal(err)
+		}
+		if got := f.requests(); len(got) != 2 || got[1].Header.Get("Authorization") != testToken {
+			t.Errorf("requests %v", f.sequence())
+		}
+	})
+}
+
+// Defect 4 of issue 9: a spoiled answer on a read is transient.
+func TestSpoiledAnswersAreRetried(t *testing.T) {
+	good := `{"id": "1", "status": "enabled", "type": "Redshift", "config": {"host": "h"}}`
+	spoils := map[string]func(w http.ResponseWriter){
+		"truncated": func(w http.ResponseWriter) { reply(w, 200, good[:len(good)/2]) },
+		"html 200": func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "text/html")
+			_, _ = w.Write([]byte("<html><head><title>Sign in</title></head></html>"))
+		},
+		"500": func(w http.ResponseWriter) { w.WriteHeader(500) },
+		"502": func(w http.ResponseWriter) { w.WriteHeader(502) },
+		"504": func(w http.ResponseWriter) { w.WriteHeader(504) },
+	}
+	for name, spoil := range spoils {
+		t.Run(name, func(t *testing.T) {
+			var n atomic.Int32
+			f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+				if n.Add(1) <= 2 {
+					spoil(w)
+					return
+				}
+				if r.URL.Path == "/integrations" {
+					reply(w, 200, "["+good+"]")
+					return
+				}
+				reply(w, 200, good)
+			})
+			c, _ := newTestClient(t, f.URL)
+			if _, err := c.GetIntegration(context.Background(), "1"); err != nil {
+				t.Errorf("get: %v", err)
+			}
+			n.Store(0)
+			if found, err := c.FindRedshiftIntegrationByHost(context.Background(), "h"); err != nil || found == nil {
+				t.Errorf("list: %v, %v", found, err)
+			}
+		})
+	}
+}
+
+// Inside a wait, a look that failed even after its retries never ends the wait.
+func TestWaitOutlivesFailedLooks(t *testing.T) {
+	var n atomic.Int32
+	f := newFake(t, func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+		switch k := n.Add(1); {
+		case k <= 3:
+			reply(w, 200, `{"id": "1", "status": "creating"}`)
+		case k <= 10:
+			if k%2 == 0 {
+				w.Header().Set("Content-Type", "text/html")
+				_, _ = w.Write([]byte("<html><title>login</title>")) // a proxy's page, status 200
+				return
+			}
+			w.WriteHeader(http.StatusBadGateway)
+		default:
+			reply(w, 200, `{"id": "1", "status": "enabled"}`)
+		}
+	})
+	c, _ := newTestClient(t, f.URL, func(cfg *Config) { cfg.RetryMax = 1 })
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	in, err := c.WaitForIntegration(ctx, "1", OpCreate)
+	if err != nil || in.Status != StatusEnabled {
+		t.Fatalf("wait ended with %+v, %v after %d looks: a network fault is not an outcome", in, err, n.Load())
+	}
+}
+
+// The create POST has a per-attempt timeout too; its expiry may have reached Immuta.
+func TestCreateAttemptTimeout(t *testing.T) {
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		if r.Method == http.MethodPost {
+			<-r.Context().Done() // hangs
+			return
+		}
+		reply(w, 200, `[]`)
+	})
+	c, _ := newTestClient(t, f.URL, func(cfg *Config) { cfg.AttemptTimeout = 50 * time.Millisecond; cfg.RetryMax = 1 })
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	_, err := c.do(ctx, call{method: http.MethodPost, path: "/integrations", body: []byte(`{}`), create: true})
+	if err == nil || ctx.Err() != nil || !MayHaveReachedImmuta(err) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("hung POST: %v (ctx %v); want a per-attempt timeout that may have reached Immuta", err, ctx.Err())
+	}
+}
+
+// Defect 6 of issue 9: a secret echoed by the server is scrubbed in every encoding it
+// may come back in, from errors and from logs.
+const echoPassword = `Echo9head<&"'>tail9Secret`
+
+func secretForms(s string) []string {
+	forms := []string{s}
+	forms = append(forms, jsonEscape(s, true), jsonEscape(s, false), url.QueryEscape(s), url.PathEscape(s), html.EscapeString(s),
+		url.QueryEscape(jsonEscape(s, true)))
+	for _, h1 := range []bool{true, false} {
+		for _, h2 := range []bool{true, false} {
+			forms = append(forms, jsonEscape(jsonEscape(s, h1), h2))
+		}
+		forms = append(forms, html.EscapeString(jsonEscape(s, h1)))
+	}
+	return forms
+}
+
+func TestEchoedSecretsAreScrubbed(t *testing.T) {
+	encodings := map[string]func(body []byte) (string, string){
+		"json \\u003c": func(b []byte) (string, string) {
+			return "application/json", `{"statusCode":400,"error":"Bad Request","message":"Invalid payload: ` + jsonEscape(string(b), true) + `"}`
+		},
+		"json \\\"": func(b []byte) (string, string) {
+			return "application/json", `{"statusCode":400,"error":"Bad Request","message":"Invalid payload: ` + jsonEscape(string(b), false) + `"}`
+		},
+		"url": func(b []byte) (string, string) {
+			return "application/json", `{"statusCode":400,"message":"Invalid payload: ` + url.QueryEscape(string(b)) + `"}`
+		},
+		"html": func(b []byte) (string, string) {
+			return "text/html", "<html><title>400 " + html.EscapeString(string(b)) + "</title><pre>" + html.EscapeString(string(b)) + "</pre></html>"
+		},
+		"plain": func(b []byte) (string, string) { return "text/plain", "bad input: " + string(b) },
+		// A message that puts the secret across the length limit of error texts.
+		"straddling": func(b []byte) (string, string) {
+			return "application/json", `{"statusCode":400,"message":"` + strings.Repeat("x", maxMessage-8) + jsonEscape(echoPassword, true) + `"}`
+		},
+	}
+	for name, enc := range encodings {
+		t.Run(name, func(t *testing.T) {
+			f := newFake(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
+				if r.Method == http.MethodGet && r.URL.Path == "/integrations" {
+					reply(w, 200, `[]`) // the create's look at the hosts before its POST
+					return
+				}
+				ct, text := enc(append(body, []byte(" "+r.Header.Get("Authorization"))...))
+				w.Header().Set("Content-Type", ct)
+				w.WriteHeader(400)
+				_, _ = w.Write([]byte(text))
+			})
+			c, logs := newTestClient(t, f.URL)
+			p := docPayload()
+			p.Config.Password = echoPassword
+			_, err := c.CreateIntegration(context.Background(), p)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			all := err.Error() + "\n" + logs.dump()
+			for _, secret := range []string{echoPassword, testToken} {
+				for _, form := range secretForms(secret) {
+					if strings.Contains(all, form) {
+						t.Errorf("the secret appears as %q in:\n%s", form, all)
+					}
+				}
+				// Nor a fragment of it, cut by a length limit.
+				if frag := secret[:8]; strings.Contains(all, frag) {
+					t.Errorf("a fragment %q of a secret appears in:\n%s", frag, all)
+				}
+			}
+			// Plain letters survive every encoding: a leak in a form not listed shows them.
+			for _, frag := range []string{"Echo9head", "tail9Secret"} {
+				if strings.Contains(all, frag) {
+					t.Errorf("a fragment %q of the password appears in:\n%s", frag, all)
+				}
+			}
+		})
+	}
+}
+
+// Defect 7 of issue 9: a list far bigger than anything kept in memory is streamed.
+func TestHugeListIsStreamed(t *testing.T) {
+	const others = 150_000
+	f := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte("["))
+		pad := strings.Repeat("p", 150)
+		for i := range others {
+			fmt.Fprintf(w, `{"id":"%d","status":"enabled","type":"Snowflake","config":{"host":"sf%d.example","warehouse":"%s"}},`, i+10, i, pad)
+		}
+		_, _ = w.Write([]byte(`{"id":"7","status":"enabled","type":"Redshift","config":{"host":"mine.example","database":"immuta"}}]`))
+	}))
+	defer f.Close()
+	c, _ := newTestClient(t, f.URL)
+	found, err := c.FindRedshiftIntegrationByHost(context.Background(), "mine.example")
+	if err != nil || found == nil || found.ID != "7" {
+		t.Fatalf("lookup in a list of %d integrations (more than %d MB): %+v, %v", others+1, 32, found, err)
+	}
+}
+
+// A slow shared list never holds a wait past its own next look.
+func TestSlowListDoesNotHoldWaits(t *testing.T) {
+	s := newSettling(t)
+	s.listDelay = time.Minute
+	for _, id := range ids(4) {
+		s.add(id, "creating", "enabled", 300*time.Millisecond)
+	}
+	c, _ := newTestClient(t, s.URL, func(cfg *Config) { cfg.Poll = sharePoll })
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	errs := make(chan error, 4)
+	for _, id := range ids(4) {
+		go func() {
+			_, err := c.WaitForIntegration(ctx, id, OpCreate)
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Errorf("wait held by a hung list: %v", err)
+		}
+	}
+}

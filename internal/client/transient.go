@@ -1,0 +1,119 @@
+package client
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// An answer is evidence, not fact: proxies and gateways between the provider and
+// Immuta cut answers short, answer 200 with a login page, hand one request the answer
+// of another, and redirect elsewhere. This file says which failures are transient
+// (worth another attempt, and inside a wait never an outcome) and which failures of a
+// create may have reached Immuta.
+
+// BadAnswerError is a 2xx answer that cannot be believed: not the JSON expected (cut
+// short, an HTML page), or about another integration than the one asked for. Reads,
+// updates and deletes retry it like a transient fault; it never reaches state.
+type BadAnswerError struct {
+	Method, Path string
+	// Reason says what is wrong, e.g. "the answer is about integration 5, not 20".
+	Reason string
+	Err    error
+}
+
+func (e *BadAnswerError) Error() string {
+	return fmt.Sprintf("%s %s: a bad answer, not believed: %s", e.Method, e.Path, e.Reason)
+}
+
+func (e *BadAnswerError) Unwrap() error { return e.Err }
+
+// RedirectError is a redirect to another origin (scheme, host or port) than the
+// configured one. It is refused before anything is sent there, so that no request
+// body and no API token leave the tenant; the request reached nobody but the server
+// that answered with the redirect, which did not act on it.
+type RedirectError struct {
+	StatusCode int
+	From       string // the configured origin, e.g. https://acme.immuta.com
+	Location   string // where the redirect pointed
+}
+
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("the server answered %d, redirecting to %s, which is not the configured host %s: refused, "+
+		"so that no request body or API token leaves it; if the tenant moved, set the provider's host to the new address",
+		e.StatusCode, e.Location, e.From)
+}
+
+// checkID refuses an answer about another integration than id. An answer without an
+// id says nothing about it and passes; the caller fills in the id it asked for.
+func checkID(method, path, id string, got ID) error {
+	if got == "" || got.String() == id {
+		return nil
+	}
+	return &BadAnswerError{Method: method, Path: path,
+		Reason: fmt.Sprintf("the answer is about integration %s, not integration %s (a cached or misrouted answer)", got, id)}
+}
+
+// badAnswer turns a decoding failure of a 2xx answer into a *BadAnswerError.
+func badAnswer(method, path string, err error) error {
+	var ba *BadAnswerError
+	if err == nil || errors.As(err, &ba) {
+		return err
+	}
+	reason := strings.TrimPrefix(err.Error(), method+" "+path+": ")
+	return &BadAnswerError{Method: method, Path: path, Reason: reason, Err: err}
+}
+
+// transientStatus: statuses that a proxy, gateway or busy server answers for a while
+// and that the same request may not meet again.
+func transientStatus(code int) bool {
+	switch code {
+	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// IsTransient reports whether err is a failure that looking again may not meet: a
+// network error, a 429 or 5xx, a spoiled answer, a refused redirect. Inside a wait such
+// a failure is a reason to look again, never an outcome.
+func IsTransient(err error) bool {
+	if err == nil {
+		return false
+	}
+	var (
+		ba *BadAnswerError
+		re *RedirectError
+		e  *Error
+	)
+	switch {
+	case errors.As(err, &ba), errors.As(err, &re):
+		return true
+	case errors.As(err, &e):
+		return transientStatus(e.StatusCode)
+	}
+	return retryableTransportError(err)
+}
+
+// MayHaveReachedImmuta reports whether a failed create POST may have created the
+// integration: its answer was lost or timed out after the request left, a gateway
+// answered 500, 502 or 504 (it may have given up after Immuta acted), or a 2xx came
+// back that cannot be read. A refused redirect, a 429 or a 503 did not act.
+func MayHaveReachedImmuta(err error) bool {
+	var (
+		ms *maybeSentError
+		e  *Error
+	)
+	switch {
+	case errors.As(err, &ms):
+		return true
+	case errors.As(err, &e) && e.Method == http.MethodPost && e.Path == "/integrations":
+		switch e.StatusCode {
+		case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
+			return true
+		}
+	}
+	return false
+}
