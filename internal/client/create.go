@@ -47,6 +47,7 @@ func (c *Client) CreateIntegration(ctx context.Context, p Payload) (*Integration
 		return nil, fmt.Errorf("%s: listing the integrations, to learn whether Redshift host %q already has one, failed, so nothing was sent: %w", op, host, err)
 	}
 	cr := &creation{c: c, op: op, host: host, prior: c.watch.holder(snap, host), want: p}
+	c.watch.notePrior(host, cr.prior)
 	var sent int
 	for {
 		res, err := c.do(ctx, call{method: http.MethodPost, path: "/integrations", body: body, create: true, sent: &sent})
@@ -133,13 +134,18 @@ func (cr *creation) adopt(ctx context.Context, in *Integration, cause error) (*I
 // conflict handles a 409 "already exists on host": ours if an earlier attempt of this
 // create may have acted and the host had none before it.
 func (cr *creation) conflict(ctx context.Context, ex *ExistingIntegrationError, retried bool) (*Integration, error) {
-	if retried && cr.prior == "" {
+	switch {
+	case !retried || ex.ID == cr.prior:
+		// Our first POST met it, or it held the host before: someone else's.
+	case cr.prior == "":
 		in, err := cr.c.GetIntegration(ctx, ex.ID)
-		if err == nil && cr.mine(in) {
+		switch {
+		case err == nil && cr.mine(in):
 			return cr.adopt(ctx, in, ex.Err)
+		case err != nil:
+			ex.Ambiguous = true // cannot tell
 		}
-	}
-	if retried && ex.ID != cr.prior {
+	default:
 		ex.Ambiguous = true
 	}
 	return nil, fmt.Errorf("%s: %w", cr.op, ex)
@@ -181,13 +187,52 @@ func (cr *creation) lookup(ctx context.Context, cause error, canResend bool) (in
 }
 
 func (cr *creation) found(ctx context.Context, found *Integration, cause error) (*Integration, bool, error) {
+	id := found.ID.String()
 	switch {
 	case cr.prior == "" && cr.mine(found):
 		in, err := cr.adopt(ctx, found, cause)
 		return in, false, err
-	case found.ID.String() == cr.prior:
-		// It was there before this apply's POST: someone else's.
-		return nil, false, fmt.Errorf("%s: %w", cr.op, &ExistingIntegrationError{ID: cr.prior, Host: cr.host, Err: cause})
+	case id == cr.prior || !cr.mine(found):
+		// It was there before this apply's POST, or it is not what this POST asked
+		// for: someone else's.
+		return nil, false, fmt.Errorf("%s: %w", cr.op, &ExistingIntegrationError{ID: id, Host: cr.host, Err: cause})
 	}
-	return nil, false, fmt.Errorf("%s: %w", cr.op, &ExistingIntegrationError{ID: found.ID.String(), Host: cr.host, Ambiguous: true, Err: cause})
+	return nil, false, fmt.Errorf("%s: %w", cr.op, &ExistingIntegrationError{ID: id, Host: cr.host, Ambiguous: true, Err: cause})
+}
+
+// WaitForCreated is WaitForIntegration(ctx, id, OpCreate) for the integration that
+// CreateIntegration(p) returned, which also checks that each look is about an
+// integration on p's host: a cached or misrouted create answer can name another
+// integration (someone else's, or another create's). When a look is about another
+// host, or says 404, the integration this create made is looked up by host (as for a
+// lost answer) and waited for instead. It returns the id it ended with, which the
+// caller records even when the wait fails; "" means the id named was not this
+// create's and none was found: record nothing.
+func (c *Client) WaitForCreated(ctx context.Context, id string, p Payload) (string, *Integration, error) {
+	host := p.Config.Host
+	for try := 0; ; try++ {
+		what := fmt.Sprintf("wait for integration %s to %s", id, OpCreate)
+		decide := c.waitDecide(id, OpCreate, what)
+		elsewhere := false
+		in, err := c.pollIntegration(ctx, id, what, OpCreate, func(in *Integration, err error) (bool, *Integration, error) {
+			if (err == nil && in.Config.Host != "" && normalizeHost(in.Config.Host) != normalizeHost(host)) || (err != nil && IsNotFound(err)) {
+				elsewhere = true
+				return true, nil, nil
+			}
+			return decide(in, err)
+		})
+		if !elsewhere {
+			return id, in, err
+		}
+		cr := &creation{c: c, op: "create integration", host: host, prior: c.watch.priorFor(host), want: p}
+		cause := fmt.Errorf("the create answer named integration %s, which is not on host %q", id, host)
+		found, _, lerr := cr.lookup(ctx, cause, false)
+		if lerr != nil || found == nil || try >= 2 {
+			if lerr == nil {
+				lerr = fmt.Errorf("create integration: %w", cause)
+			}
+			return "", nil, lerr
+		}
+		id = found.ID.String()
+	}
 }

@@ -61,7 +61,12 @@ func (f *hostsFake) serve(w http.ResponseWriter, r *http.Request) {
 				host = h
 			}
 		}
-		b, _ := json.Marshal(map[string]any{"id": id, "status": "creating", "type": "Redshift", "config": map[string]any{"host": host, "database": f.db(id)}})
+		if host == "" {
+			f.mu.Unlock()
+			replyErr(w, 404, "No Integration found with ID "+id+".")
+			return
+		}
+		b, _ := json.Marshal(map[string]any{"id": id, "status": "enabled", "type": "Redshift", "config": map[string]any{"host": host, "database": f.db(id)}})
 		f.mu.Unlock()
 		reply(w, 200, string(b))
 		return
@@ -101,6 +106,8 @@ func (f *hostsFake) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	case "truncated":
 		reply(w, 200, `{"id": "`+id[:1])
+	case "wrong-id":
+		reply(w, 200, `{"id": "7", "status": "creating"}`)
 	case "hang":
 		<-r.Context().Done()
 	default:
@@ -209,6 +216,30 @@ func TestCreateOutcomeNeverAdoptsForeignMissingFromList(t *testing.T) {
 			var ex *ExistingIntegrationError
 			if in != nil || !errors.As(err, &ex) || ex.ID != "7" {
 				t.Fatalf("got %+v, %v; want someone else's integration 7", in, err)
+			}
+		})
+	}
+}
+
+// A create answer that names another integration (a cached or misrouted answer,
+// here someone else's 7) is caught by the wait, which checks the host of what it
+// sees, and the wait moves to the integration this create made.
+func TestCreateWrongIDAnswerIsCorrected(t *testing.T) {
+	for _, other := range []string{"7", "404"} {
+		t.Run(other, func(t *testing.T) {
+			f := newHostsFake(t, "wrong-id")
+			if other == "7" {
+				f.hosts["theirs.example"] = "7"
+			}
+			c, _ := newTestClient(t, f.URL)
+			p := hostPayload("ours.example")
+			in, err := c.CreateIntegration(context.Background(), p)
+			if err != nil || in.ID != "7" {
+				t.Fatalf("got %+v, %v", in, err)
+			}
+			id, got, err := c.WaitForCreated(context.Background(), in.ID.String(), p)
+			if err != nil || id != f.hosts["ours.example"] || got.ID.String() != id {
+				t.Fatalf("ended with %q, %+v, %v; want integration %s", id, got, err, f.hosts["ours.example"])
 			}
 		})
 	}

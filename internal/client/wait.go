@@ -34,7 +34,12 @@ func (c *Client) WaitForIntegration(ctx context.Context, id string, op Operation
 	if id == "" {
 		return nil, fmt.Errorf("%s: empty id", what)
 	}
-	return c.pollIntegration(ctx, id, what, op, func(in *Integration, err error) (bool, *Integration, error) {
+	return c.pollIntegration(ctx, id, what, op, c.waitDecide(id, op, what))
+}
+
+// waitDecide is WaitForIntegration's judgement of one look.
+func (c *Client) waitDecide(id string, op Operation, what string) func(*Integration, error) (bool, *Integration, error) {
+	return func(in *Integration, err error) (bool, *Integration, error) {
 		if err != nil {
 			if op == OpDelete && IsNotFound(err) {
 				c.watch.markGone(id)
@@ -54,7 +59,7 @@ func (c *Client) WaitForIntegration(ctx context.Context, id string, op Operation
 			c.watch.markGone(id)
 		}
 		return done, out, jerr
-	})
+	}
 }
 
 func judge(in *Integration, id string, op Operation, what string) (bool, *Integration, error) {

@@ -53,6 +53,7 @@ type watcher struct {
 	learned map[Operation][]span
 	snap    *hostSnapshot   // the latest snapshot of hosts taken before creates (hosts.go)
 	gone    map[string]bool // ids whose deletion a GET by id confirmed (hosts.go)
+	priors  map[string]string
 }
 
 // waiter is one WaitForIntegration (or a settling wait inside an update or delete).
@@ -81,7 +82,7 @@ type listing struct {
 }
 
 func newWatcher(c *Client) *watcher {
-	return &watcher{c: c, waits: map[*waiter]struct{}{}, learned: map[Operation][]span{}, gone: map[string]bool{}}
+	return &watcher{c: c, waits: map[*waiter]struct{}{}, learned: map[Operation][]span{}, gone: map[string]bool{}, priors: map[string]string{}}
 }
 
 func (m *watcher) add(id string, op Operation) *waiter {
@@ -167,11 +168,17 @@ func (m *watcher) due(ctx context.Context, w *waiter, last time.Time) bool {
 	// Waits due within half the schedule's interval count as due together: looking a
 	// little early costs them nothing when the request is shared.
 	window := m.c.poll.normalized().Initial / 2
+	typical := m.typical(w.op)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	w.due = time.Time{}
 	if w.news != nil && w.news.at.After(last) {
 		return true // a list answered in the meantime
+	}
+	if w.op == OpDelete && typical > 0 && now.Sub(w.start) >= typical {
+		// A deletion expected to be over: a list cannot end it (only a GET by id
+		// that says 404 can), so looking by id at once saves the list.
+		return false
 	}
 	if l := m.listing; l != nil {
 		// A list sent just now answers for w as well, if it left after w began and after

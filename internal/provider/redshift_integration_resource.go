@@ -271,7 +271,19 @@ func (r *redshiftIntegrationResource) Create(ctx context.Context, req resource.C
 		return
 	}
 
-	integ, err := r.client.WaitForIntegration(ctx, id, client.OpCreate)
+	// The wait also checks the answer named ours: it may switch to the right id.
+	waited, integ, err := r.client.WaitForCreated(ctx, id, payload)
+	if waited == "" {
+		// The id the answer named is someone else's, and ours was not found: never
+		// keep it in state, where destroy would delete it.
+		resp.State.RemoveResource(ctx)
+		resp.Diagnostics.AddError("Unable to create Redshift integration on "+plan.Host.ValueString(), err.Error())
+		return
+	}
+	if waited != id {
+		id = waited
+		plan.ID = types.StringValue(id)
+	}
 	if err != nil {
 		addWaitError(&resp.Diagnostics, &plan, "create", id, err)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
