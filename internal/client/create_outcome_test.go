@@ -147,6 +147,7 @@ func TestCreateOutcomeResolved(t *testing.T) {
 		name  string
 		spoil []string
 		ctx   time.Duration // > 0: the caller's context ends after this (Ctrl-C, create timeout)
+		try   time.Duration // > 0: the per-attempt timeout
 	}{
 		{name: "answer lost (reset after acting)", spoil: []string{"reset"}},
 		{name: "500 after acting", spoil: []string{"500"}},
@@ -156,11 +157,12 @@ func TestCreateOutcomeResolved(t *testing.T) {
 		{name: "429 after acting, then 409 on the retry", spoil: []string{"429"}},
 		{name: "truncated 200", spoil: []string{"truncated"}},
 		{name: "hang, then the context ends (Ctrl-C)", spoil: []string{"hang"}, ctx: 100 * time.Millisecond},
+		{name: "hang past the per-attempt timeout", spoil: []string{"hang"}, try: 100 * time.Millisecond},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newHostsFake(t, tc.spoil...)
-			c, _ := newTestClient(t, f.URL)
+			c, _ := newTestClient(t, f.URL, func(cfg *Config) { cfg.AttemptTimeout = tc.try })
 			ctx := context.Background()
 			if tc.ctx > 0 {
 				var cancel context.CancelFunc
