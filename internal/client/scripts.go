@@ -75,13 +75,16 @@ func (c *Client) Script(ctx context.Context, action ScriptAction, integrationID 
 		body = b
 	}
 	path := action.path(integrationID)
-	res, err := c.do(ctx, call{method: http.MethodPost, path: path, body: body, script: true})
+	// A script request changes nothing in Immuta, so a spoiled answer (an HTML page,
+	// JSON cut short) is asked again.
+	var s string
+	_, err := c.do(ctx, call{method: http.MethodPost, path: path, body: body, script: true, accept: func(res *response) error {
+		var derr error
+		s, derr = decodeScript(res.header.Get("Content-Type"), res.body)
+		return derr
+	}})
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", op, err)
-	}
-	s, err := decodeScript(res.header.Get("Content-Type"), res.body)
-	if err != nil {
-		return "", fmt.Errorf("%s: POST %s: %w", op, path, err)
 	}
 	return s, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -66,14 +67,24 @@ func TestScriptOverHTTP(t *testing.T) {
 			t.Errorf("%s %.20q: got %q, %v", tc.ct, tc.body, got, err)
 		}
 	}
+	// A login page is never taken for a script: it is asked again (it may be a
+	// proxy's passing page), then refused.
+	var pages atomic.Int32
 	f := newFake(t, func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+		if pages.Add(1) > 4 {
+			reply(w, 200, `{"script": "-- fine"}`)
+			return
+		}
 		w.Header().Set("Content-Type", "text/html")
 		_, _ = w.Write([]byte("<html><title>Okta</title></html>"))
 	})
-	c, _ := newTestClient(t, f.URL)
+	c, _ := newTestClient(t, f.URL, func(cfg *Config) { cfg.RetryMax = 2 })
 	if _, err := c.Script(context.Background(), ScriptCreate, "", ptr(docPayload())); err == nil ||
-		!strings.HasPrefix(err.Error(), "get create script: POST /integrations/scripts/create: the answer is an HTML page (Okta)") {
+		!strings.HasPrefix(err.Error(), "get create script: POST /integrations/scripts/create: a bad answer, not believed: the answer is an HTML page (Okta), not a script") {
 		t.Errorf("got %v", err)
+	}
+	if got, err := c.Script(context.Background(), ScriptCreate, "", ptr(docPayload())); err != nil || got != "-- fine" {
+		t.Errorf("after a passing login page: %q, %v", got, err)
 	}
 }
 
