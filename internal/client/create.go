@@ -68,7 +68,7 @@ func (c *Client) CreateIntegration(ctx context.Context, p Payload) (*Integration
 			}
 			// Immuta said yes but we cannot read what it made: the integration exists,
 			// and only a lookup can name it. It is never sent again.
-			in, _, err := cr.lookup(ctx, fmt.Errorf("Immuta accepted the request but %w", derr), false)
+			in, _, err := cr.lookup(ctx, fmt.Errorf("the answer was unusable although Immuta accepted the request: %w", derr), false)
 			return in, err
 		}
 		if ex := existingFromConflict(err, host); ex != nil {
