@@ -57,11 +57,8 @@ func (c *Client) CreateIntegration(ctx context.Context, p Payload) (*Integration
 			if derr == nil && in.ID == "" {
 				derr = errors.New("POST /integrations: the answer has no integration id")
 			}
-			// The create answer may hold only id and status; when it names a host, it
-			// must be ours, or the answer is another request's.
-			if derr == nil && in.Config.Host != "" && normalizeHost(in.Config.Host) != normalizeHost(host) {
-				derr = &BadAnswerError{Method: http.MethodPost, Path: "/integrations",
-					Reason: fmt.Sprintf("the answer is about an integration on host %q, not %q", in.Config.Host, host)}
+			if derr == nil {
+				derr = CheckCreated(in, host)
 			}
 			if derr == nil {
 				return in, nil
@@ -215,7 +212,7 @@ func (c *Client) WaitForCreated(ctx context.Context, id string, p Payload) (stri
 		decide := c.waitDecide(id, OpCreate, what)
 		elsewhere := false
 		in, err := c.pollIntegration(ctx, id, what, OpCreate, func(in *Integration, err error) (bool, *Integration, error) {
-			if (err == nil && in.Config.Host != "" && normalizeHost(in.Config.Host) != normalizeHost(host)) || (err != nil && IsNotFound(err)) {
+			if (err == nil && CheckCreated(in, host) != nil) || (err != nil && IsNotFound(err)) {
 				elsewhere = true
 				return true, nil, nil
 			}

@@ -19,8 +19,9 @@ type Error struct {
 	// ErrorText is Immuta's "error" field, e.g. "Conflict".
 	ErrorText string
 	// Message is Immuta's "message", or a short excerpt of a non-JSON body such as the
-	// <title> of a proxy's HTML page. It never holds the request body, and secrets sent
-	// with the request are scrubbed from it.
+	// <title> of a proxy's HTML page. A server may echo the request in it; the secrets
+	// sent with the request, and the API token, are scrubbed from it in every encoding
+	// (SecretForms) before it is cut to length.
 	Message string
 	Method  string
 	Path    string

@@ -55,6 +55,24 @@ func checkID(method, path, id string, got ID) error {
 		Reason: fmt.Sprintf("the answer is about integration %s, not integration %s (a cached or misrouted answer)", got, id)}
 }
 
+// CheckCreated cross-checks an answer about the integration created on host: the
+// create answer may hold only id and status, but when it (or the first look at the
+// id it gave) names a host or a type, they must be this create's, or the answer is
+// another request's (a cached or misrouted answer) and its id is not ours.
+func CheckCreated(in *Integration, host string) error {
+	switch {
+	case in == nil:
+		return nil
+	case in.Type != "" && !strings.EqualFold(in.Type, TypeRedshift):
+		return &BadAnswerError{Method: http.MethodPost, Path: "/integrations",
+			Reason: fmt.Sprintf("integration %s is a %s integration, not the Redshift integration created on host %q", in.ID, in.Type, host)}
+	case in.Config.Host != "" && normalizeHost(in.Config.Host) != normalizeHost(host):
+		return &BadAnswerError{Method: http.MethodPost, Path: "/integrations",
+			Reason: fmt.Sprintf("integration %s is on host %q, not on %q where it was created", in.ID, in.Config.Host, host)}
+	}
+	return nil
+}
+
 // badAnswer turns a decoding failure of a 2xx answer into a *BadAnswerError.
 func badAnswer(method, path string, err error) error {
 	var ba *BadAnswerError

@@ -84,6 +84,9 @@ func TestFaults(t *testing.T) {
 				t.Errorf("%s fault took %v", tt.fault, time.Since(began))
 			}
 			created := len(s.Integrations())
+			if tt.fault != FaultNone && tt.fault.Acts() != tt.acted {
+				t.Errorf("Acts() = %v, want %v", tt.fault.Acts(), tt.acted)
+			}
 			st := s.Stats()
 			if tt.acted != (created == 1) || tt.acted != (st.Creations == 1) {
 				t.Errorf("acted on: %d integrations, %d creations; want acted=%v", created, st.Creations, tt.acted)
@@ -402,5 +405,15 @@ func TestAdminFaults(t *testing.T) {
 	}
 	if a := do(t, s, req{method: "PUT", path: "/_emulator/faults", body: `{"sequence":["teapot"]}`}); a.code != http.StatusBadRequest {
 		t.Errorf("unknown kind: %d %s", a.code, a.body)
+	}
+}
+
+// Every kind has its row in the fault table: a kind without one would be served
+// unspoilt while the stats count it as injected.
+func TestEveryFaultHasARow(t *testing.T) {
+	for _, f := range AllFaults {
+		if _, ok := spoilers[f]; !ok {
+			t.Errorf("fault %s has no row in the fault table", f)
+		}
 	}
 }
