@@ -43,11 +43,17 @@ func (c *Client) CreateIntegration(ctx context.Context, p Payload) (*Integration
 	}
 	host := p.Config.Host
 	snap, err := c.watch.hostsBefore(ctx)
-	if err != nil {
+	cr := &creation{c: c, op: op, host: host, want: p}
+	switch {
+	case err == nil:
+		cr.prior, cr.known = c.watch.holder(snap, host), true
+		c.watch.notePrior(host, cr.prior)
+	case errors.Is(err, errSnapshotSlow):
+		// Sent without knowing the hosts: a lost outcome is then reported, not adopted.
+		c.logger.Log(ctx, LevelWarn, "create: sent without a snapshot of the hosts", map[string]any{"host": host, "cause": err.Error()})
+	default:
 		return nil, fmt.Errorf("%s: listing the integrations, to learn whether Redshift host %q already has one, failed, so nothing was sent: %w", op, host, err)
 	}
-	cr := &creation{c: c, op: op, host: host, prior: c.watch.holder(snap, host), want: p}
-	c.watch.notePrior(host, cr.prior)
 	var sent int
 	for {
 		res, err := c.do(ctx, call{method: http.MethodPost, path: "/integrations", body: body, create: true, sent: &sent})
@@ -98,6 +104,7 @@ type creation struct {
 	op    string
 	host  string
 	prior string // id of the integration on host before the first POST, "" for none
+	known bool   // prior is known (the snapshot came in time)
 	want  Payload
 }
 
@@ -132,9 +139,9 @@ func (cr *creation) adopt(ctx context.Context, in *Integration, cause error) (*I
 // create may have acted and the host had none before it.
 func (cr *creation) conflict(ctx context.Context, ex *ExistingIntegrationError, retried bool) (*Integration, error) {
 	switch {
-	case !retried || ex.ID == cr.prior:
+	case !retried || (cr.known && ex.ID == cr.prior):
 		// Our first POST met it, or it held the host before: someone else's.
-	case cr.prior == "":
+	case cr.known && cr.prior == "":
 		in, err := cr.c.GetIntegration(ctx, ex.ID)
 		switch {
 		case err == nil && cr.mine(in):
@@ -186,10 +193,10 @@ func (cr *creation) lookup(ctx context.Context, cause error, canResend bool) (in
 func (cr *creation) found(ctx context.Context, found *Integration, cause error) (*Integration, bool, error) {
 	id := found.ID.String()
 	switch {
-	case cr.prior == "" && cr.mine(found):
+	case cr.known && cr.prior == "" && cr.mine(found):
 		in, err := cr.adopt(ctx, found, cause)
 		return in, false, err
-	case id == cr.prior || !cr.mine(found):
+	case (cr.known && id == cr.prior) || !cr.mine(found):
 		// It was there before this apply's POST, or it is not what this POST asked
 		// for: someone else's.
 		return nil, false, fmt.Errorf("%s: %w", cr.op, &ExistingIntegrationError{ID: id, Host: cr.host, Err: cause})
@@ -221,7 +228,8 @@ func (c *Client) WaitForCreated(ctx context.Context, id string, p Payload) (stri
 		if !elsewhere {
 			return id, in, err
 		}
-		cr := &creation{c: c, op: "create integration", host: host, prior: c.watch.priorFor(host), want: p}
+		prior, known := c.watch.priorFor(host)
+		cr := &creation{c: c, op: "create integration", host: host, prior: prior, known: known, want: p}
 		cause := fmt.Errorf("the create answer named integration %s, which is not on host %q", id, host)
 		found, _, lerr := cr.lookup(ctx, cause, false)
 		if lerr != nil || found == nil || try >= 2 {

@@ -247,6 +247,32 @@ func TestCreateWrongIDAnswerIsCorrected(t *testing.T) {
 	}
 }
 
+// A list that hangs does not hold creates: past the snapshot's bound the POST is sent
+// without it, and succeeds; an outcome then lost would be reported, not adopted.
+func TestCreateDoesNotWaitForAHungList(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		if r.Method == http.MethodGet {
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+			return
+		}
+		reply(w, 200, string(testdata(t, "create_response.json")))
+	})
+	c, _ := newTestClient(t, f.URL)
+	c.watch.snapWait = 50 * time.Millisecond
+	in, err := c.CreateIntegration(context.Background(), docPayload())
+	if err != nil || in.ID != "123456789" {
+		t.Fatalf("got %+v, %v", in, err)
+	}
+	if _, known := c.watch.priorFor(docPayload().Config.Host); known {
+		t.Error("the host's holder counts as known without a snapshot")
+	}
+}
+
 // Creates that start together share one look at the hosts: ten creates cost one
 // GET /integrations before their POSTs, not ten.
 func TestCreatesShareOneHostSnapshot(t *testing.T) {

@@ -24,6 +24,13 @@ import (
 // starting now to rely on it. Terraform starts a wave's creates within milliseconds.
 const snapFresh = 2 * time.Second
 
+// snapWait bounds how long a create waits for its snapshot: a list that hangs must
+// not hold every create. Past it the create is sent without one, and an outcome it
+// then loses cannot be proven its own (errSnapshotSlow).
+const snapWait = 10 * time.Second
+
+var errSnapshotSlow = errors.New("the list of integrations is slow to answer")
+
 // snapTries is how many snapshots a create tries before it gives up without sending
 // anything (each list is itself retried by do).
 const snapTries = 3
@@ -57,12 +64,16 @@ func (s *hostSnapshot) fill(hosts map[string]string, err error) {
 // snapFresh before now: one in flight or just answered, or a new one.
 func (m *watcher) hostsBefore(ctx context.Context) (*hostSnapshot, error) {
 	var err error
+	timer := time.NewTimer(m.snapWait)
+	defer timer.Stop()
 	for try := 0; try < snapTries; try++ {
 		s := m.snapshot(ctx)
 		select {
 		case <-s.done:
 		case <-ctx.Done():
 			return nil, ctx.Err()
+		case <-timer.C:
+			return nil, errSnapshotSlow
 		}
 		if s.err == nil {
 			return s, nil
@@ -141,8 +152,9 @@ func (m *watcher) notePrior(host, id string) {
 	m.priors[normalizeHost(host)] = id
 }
 
-func (m *watcher) priorFor(host string) string {
+func (m *watcher) priorFor(host string) (string, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.priors[normalizeHost(host)]
+	id, ok := m.priors[normalizeHost(host)]
+	return id, ok
 }

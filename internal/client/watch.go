@@ -54,6 +54,8 @@ type watcher struct {
 	snap    *hostSnapshot   // the latest snapshot of hosts taken before creates (hosts.go)
 	gone    map[string]bool // ids whose deletion a GET by id confirmed (hosts.go)
 	priors  map[string]string
+	// snapWait is snapWait (hosts.go); tests shorten it.
+	snapWait time.Duration
 }
 
 // waiter is one WaitForIntegration (or a settling wait inside an update or delete).
@@ -82,7 +84,7 @@ type listing struct {
 }
 
 func newWatcher(c *Client) *watcher {
-	return &watcher{c: c, waits: map[*waiter]struct{}{}, learned: map[Operation][]span{}, gone: map[string]bool{}, priors: map[string]string{}}
+	return &watcher{c: c, waits: map[*waiter]struct{}{}, learned: map[Operation][]span{}, gone: map[string]bool{}, priors: map[string]string{}, snapWait: snapWait}
 }
 
 func (m *watcher) add(id string, op Operation) *waiter {
