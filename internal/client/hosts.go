@@ -14,10 +14,11 @@ import (
 // apply's, and is recorded; one that was there is someone else's, and is never
 // adopted.
 //
-// It costs one GET /integrations per wave of creates, not one per create: creates
-// that start within snapFresh of each other share one snapshot, and the snapshot is
-// the watcher's shared list (watch.go), so the waits in progress read it as a look
-// too. A snapshot older than snapFresh is not reused: the longer the gap between the
+// It costs at most one GET /integrations per wave of creates, not one per create:
+// creates that start within snapFresh of each other share one snapshot, and the
+// snapshot is the watcher's shared list (watch.go) both ways: the waits in progress
+// read it as a look, and a list the waits sent just before a create starts (as when
+// the previous wave's waits end and the next wave's creates begin) is its snapshot. A snapshot older than snapFresh is not reused: the longer the gap between the
 // snapshot and the POST, the likelier someone else created an integration in it.
 
 // snapFresh is how old a snapshot may be, from when its request left, for a create
@@ -118,9 +119,7 @@ func (m *watcher) snapshot(ctx context.Context) *hostSnapshot {
 		}()
 		return s
 	}
-	if l.snap == nil {
-		l.snap = &hostSnapshot{sent: l.sent, done: make(chan struct{})}
-	}
+	l.forCreate = true
 	m.snap = l.snap
 	return l.snap
 }

@@ -80,7 +80,12 @@ type look struct {
 type listing struct {
 	sent   time.Time
 	cancel context.CancelFunc
-	snap   *hostSnapshot // creates waiting for this list as their snapshot, if any
+	// snap is what the list says about the Redshift hosts: every list is a snapshot
+	// that creates starting soon after may use (hosts.go).
+	snap *hostSnapshot
+	// forCreate: a create waits for this list as its snapshot, so it must not be
+	// cancelled when the last wait leaves.
+	forCreate bool
 }
 
 func newWatcher(c *Client) *watcher {
@@ -99,7 +104,7 @@ func (m *watcher) remove(w *waiter) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	delete(m.waits, w)
-	if len(m.waits) == 0 && m.listing != nil && m.listing.snap == nil {
+	if len(m.waits) == 0 && m.listing != nil && !m.listing.forCreate {
 		m.listing.cancel() // nobody is left to read it
 	}
 }
@@ -205,7 +210,7 @@ func (m *watcher) startList(ctx context.Context, now time.Time) *listing {
 	// The list serves every wait, so the caller's cancellation must not end it; it keeps
 	// the caller's values (the logger) and ends when the last wait is gone.
 	lctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	l := &listing{sent: now, cancel: cancel}
+	l := &listing{sent: now, cancel: cancel, snap: &hostSnapshot{sent: now, done: make(chan struct{})}}
 	m.listing = l
 	// Only the waits' integrations are kept of the streamed list, however many the
 	// tenant holds; a wait that begins later does not take this list's answer anyway.
@@ -229,8 +234,9 @@ func (m *watcher) startList(ctx context.Context, now time.Time) *listing {
 		m.mu.Lock()
 		defer m.mu.Unlock()
 		m.listing = nil
-		if l.snap != nil {
-			l.snap.fill(hosts, err)
+		l.snap.fill(hosts, err)
+		if err == nil && (m.snap == nil || m.snap.sent.Before(l.sent)) {
+			m.snap = l.snap
 		}
 		if err != nil && lctx.Err() == nil {
 			m.listOff = time.Now().Add(listCooldown)
