@@ -311,6 +311,9 @@ func (c *chaosRecorder) report(t *testing.T, st emulator.Stats, ours map[string]
 			errs = append(errs, fmt.Sprintf("no %s fault was injected", k))
 		}
 	}
+	if adoptions == 0 {
+		errs = append(errs, "no create lost its answer: the test proves too little")
+	}
 	if rate < 0.4 {
 		errs = append(errs, fmt.Sprintf("only %.0f%% of the requests were faulted", 100*rate))
 	}
