@@ -174,6 +174,10 @@ func (c *Client) do(ctx context.Context, k call) (*response, error) {
 			retry = retryableStatus(k.create, res.status)
 			wait = c.retryWait(n, res)
 		}
+		// A create that may have reached Immuta keeps its own handling (CreateIntegration).
+		if pe := c.permanentFailure(err, res, n); pe != nil && (!k.create || !sent || res != nil) {
+			err, retry = pe, false
+		}
 		retry = retry && n <= c.retryMax
 		c.logAttempt(ctx, attemptLog{call: &k, attempt: n, res: res, err: err, duration: dur, retryIn: wait, retry: retry}, secrets)
 		if !retry {

@@ -74,23 +74,16 @@ type StatusError struct {
 
 func (e *StatusError) Error() string {
 	var b strings.Builder
-	switch e.Status {
-	case StatusCreateError:
-		fmt.Fprintf(&b, "integration %s failed to be created (status %s)", e.ID, e.Status)
-	case StatusEditError:
-		fmt.Fprintf(&b, "update of integration %s failed (status %s); Immuta rolled back to the previous configuration", e.ID, e.Status)
-	case StatusDeleteError:
-		fmt.Fprintf(&b, "deletion of integration %s failed (status %s); the integration is still there", e.ID, e.Status)
-	case StatusRecurringValidationError:
-		fmt.Fprintf(&b, "integration %s failed Immuta's periodic validation (status %s)", e.ID, e.Status)
-	case StatusMigrateError:
-		fmt.Fprintf(&b, "Immuta's migration of integration %s failed (status %s)", e.ID, e.Status)
-	case StatusDisabled:
-		fmt.Fprintf(&b, "integration %s is disabled (force-disabled; nothing was cleaned up in Redshift)", e.ID)
-	case StatusDeleting, StatusDeleted:
-		fmt.Fprintf(&b, "integration %s is being deleted (status %s) while waiting for %s", e.ID, e.Status, e.Op)
-	default:
+	rule, ok := e.Status.Rule()
+	switch {
+	case !ok:
 		fmt.Fprintf(&b, "integration %s is in status %q, not what %s expects", e.ID, e.Status, e.Op)
+	case rule.Create == WaitFail && rule.Update == WaitFail && rule.Delete == WaitFail:
+		// A failure whatever the operation: createError, disabled and the like.
+		fmt.Fprintf(&b, "integration %s (status %s) %s", e.ID, e.Status, rule.Means)
+	default:
+		// A status that is no failure in itself, e.g. enabled after a DELETE was accepted.
+		fmt.Fprintf(&b, "integration %s %s (status %q) during its %s", e.ID, rule.Means, e.Status, opNoun(e.Op))
 	}
 	if len(e.FailedTests) > 0 {
 		b.WriteString("; failed validation tests: ")
@@ -174,9 +167,9 @@ func settlingConflict(err error) (Status, bool) {
 	if m == nil {
 		return "", false
 	}
-	for _, s := range []Status{StatusCreating, StatusEditing, StatusDeleting, StatusMigrating} {
-		if strings.EqualFold(m[1], string(s)) {
-			return s, true
+	for _, r := range statusTable {
+		if strings.EqualFold(m[1], string(r.Status)) {
+			return r.Status, !r.Settled
 		}
 	}
 	return Status(m[1]), false

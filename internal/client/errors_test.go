@@ -119,13 +119,13 @@ func TestStatusErrorMessages(t *testing.T) {
 		want []string
 	}{
 		{StatusError{ID: "12", Op: OpCreate, Status: StatusCreateError, FailedTests: failed},
-			[]string{"integration 12 failed to be created", `"Initial Validation: Basic Connection Test" (["connection refused"])`, `"Validate Automatic: User Grants"`}},
+			[]string{"integration 12 (status createError) failed to be created", `"Initial Validation: Basic Connection Test" (["connection refused"])`, `"Validate Automatic: User Grants"`}},
 		{StatusError{ID: "12", Op: OpUpdate, Status: StatusEditError}, []string{"rolled back to the previous configuration"}},
-		{StatusError{ID: "12", Op: OpDelete, Status: StatusDeleteError}, []string{"deletion of integration 12 failed", "still there"}},
+		{StatusError{ID: "12", Op: OpDelete, Status: StatusDeleteError}, []string{"integration 12 (status deleteError) was not deleted", "still there"}},
 		{StatusError{ID: "12", Op: OpCreate, Status: StatusRecurringValidationError}, []string{"periodic validation"}},
 		{StatusError{ID: "12", Op: OpCreate, Status: StatusDisabled}, []string{"disabled"}},
 		{StatusError{ID: "12", Op: OpCreate, Status: StatusMigrateError}, []string{"migration"}},
-		{StatusError{ID: "12", Op: OpDelete, Status: StatusEnabled}, []string{`status "enabled"`, "delete"}},
+		{StatusError{ID: "12", Op: OpDelete, Status: StatusEnabled}, []string{`status "enabled"`, "during its deletion"}},
 	}
 	for _, tc := range cases {
 		msg := tc.err.Error()

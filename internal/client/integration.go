@@ -48,13 +48,14 @@ func (c *Client) ListIntegrations(ctx context.Context) ([]Integration, error) {
 }
 
 // FindRedshiftIntegrationByHost returns the Redshift integration on host (compared
-// without case), or nil, nil. A "deleted" one no longer counts. The list is streamed:
-// only the match is kept, however many integrations of other types the tenant holds.
+// without case), or nil, nil. One whose status no longer holds the host (the status
+// table's HoldsHost: "deleted") does not count. The list is streamed: only the match
+// is kept, however many integrations of other types the tenant holds.
 func (c *Client) FindRedshiftIntegrationByHost(ctx context.Context, host string) (*Integration, error) {
 	want := normalizeHost(host)
 	var found *Integration
 	err := c.eachIntegration(ctx, func() { found = nil }, func(in *Integration) {
-		if found == nil && strings.EqualFold(in.Type, TypeRedshift) && in.Status != StatusDeleted && normalizeHost(in.Config.Host) == want {
+		if found == nil && strings.EqualFold(in.Type, TypeRedshift) && in.Status.HoldsHost() && normalizeHost(in.Config.Host) == want {
 			cp := *in
 			found = &cp
 		}
@@ -124,14 +125,20 @@ func (c *Client) sendWhenSettled(ctx context.Context, op, method, id string, bod
 			return in, nil
 		}
 		state, busy := settlingConflict(err)
+		if r, ok := state.Rule(); ok && deleting && r.On(OpDelete) == WaitDone {
+			// "in current state deleted": it is gone already.
+			return &Integration{ID: ID(id), Status: StatusDeleted}, nil
+		}
 		if !busy || round >= c.retryMax {
 			return nil, fmt.Errorf("%s: %w", op, err)
 		}
+		c.logSettlingWait(ctx, method, id, state, err)
 		in, werr := c.waitSettled(ctx, id, state)
 		if deleting && (IsNotFound(werr) || (werr == nil && in.Status == StatusDeleted)) {
 			return &Integration{ID: ID(id), Status: StatusDeleted}, nil
 		}
 		if werr != nil {
+			refusedWait(werr, methodOp(method))
 			return nil, fmt.Errorf("%s: %w; waiting for it to leave %q: %w", op, err, state, werr)
 		}
 	}

@@ -19,6 +19,7 @@ type Level int
 const (
 	LevelTrace Level = iota
 	LevelDebug
+	LevelInfo
 	LevelWarn
 )
 
@@ -28,6 +29,8 @@ func (l Level) String() string {
 		return "trace"
 	case LevelDebug:
 		return "debug"
+	case LevelInfo:
+		return "info"
 	case LevelWarn:
 		return "warn"
 	}
@@ -38,6 +41,7 @@ func (l Level) String() string {
 const (
 	LogMsgAttempt = "immuta api request"
 	LogMsgBodies  = "immuta api request bodies"
+	LogMsgWait    = "immuta wait"
 )
 
 type attemptLog struct {

@@ -64,7 +64,7 @@ func (id *ID) UnmarshalJSON(b []byte) error {
 // Status is the lifecycle state of an integration.
 type Status string
 
-// The statuses Immuta documents. See Known.
+// The statuses Immuta documents. Their rules are the status table (status.go).
 const (
 	StatusCreating                 Status = "creating"
 	StatusCreateError              Status = "createError"
@@ -79,28 +79,6 @@ const (
 	StatusMigrateError             Status = "migrateError"
 	StatusRecurringValidationError Status = "recurringValidationError"
 )
-
-// Known reports whether s is one of the documented statuses; callers must treat an
-// unknown one as an error rather than guess whether to keep waiting.
-func (s Status) Known() bool {
-	switch s {
-	case StatusCreating, StatusCreateError, StatusEnabled, StatusEditing, StatusEditError,
-		StatusDeleting, StatusDeleteError, StatusDeleted, StatusDisabled, StatusMigrating,
-		StatusMigrateError, StatusRecurringValidationError:
-		return true
-	}
-	return false
-}
-
-// Transitional reports whether Immuta is still working on the integration, so that a
-// PUT or DELETE would be refused with 409 until it settles.
-func (s Status) Transitional() bool {
-	switch s {
-	case StatusCreating, StatusEditing, StatusDeleting, StatusMigrating:
-		return true
-	}
-	return false
-}
 
 // Payload is the body of POST /integrations, PUT /integrations/{id} and the script calls.
 type Payload struct {

@@ -11,19 +11,16 @@ import (
 // GET /integrations/{id}, or through a GET /integrations shared with the Client's other
 // waits in progress (see watch.go).
 //
-// create, update: returns the integration when it is enabled; createError, editError,
-// deleteError, recurringValidationError, migrateError, disabled, deleting and deleted
-// are a *StatusError; creating, editing and migrating mean keep polling; a 404 is an
-// error.
-//
-// delete: returns (nil, nil) on 404 or "deleted"; deleteError and any other settled
-// status are a *StatusError; deleting, creating, editing, migrating mean keep polling.
+// What it does on each status is the status table's (status.go): for create and
+// update it returns the integration once it is enabled; for delete it returns
+// (nil, nil) on 404 or "deleted"; a status the table says fails the operation is a
+// *StatusError; a 404 during a create or update is an error.
 //
 // A status it does not know is an error, since guessing could wait forever or report
 // success. A look that fails with a transient fault (IsTransient: network, 429, 5xx, a
 // spoiled answer), even after its retries, never ends the wait: only a settled status,
 // Immuta's error statuses, a failure retrying cannot fix, or ctx do. When ctx ends, the
-// error wraps ctx.Err() and names the last status seen.
+// error is a *TimeoutError that wraps ctx.Err() and names the last status seen.
 func (c *Client) WaitForIntegration(ctx context.Context, id string, op Operation) (*Integration, error) {
 	what := fmt.Sprintf("wait for integration %s to %s", id, op)
 	switch op {
@@ -62,29 +59,22 @@ func (c *Client) waitDecide(id string, op Operation, what string) func(*Integrat
 	}
 }
 
+// judge reads the status table: what a wait for op does on seeing in's status.
 func judge(in *Integration, id string, op Operation, what string) (bool, *Integration, error) {
-	fail := func() (bool, *Integration, error) {
-		return true, nil, &StatusError{ID: id, Op: op, Status: in.Status, FailedTests: in.ValidationResults.Failed()}
-	}
-	if !in.Status.Known() {
+	rule, ok := in.Status.Rule()
+	if !ok {
 		return true, nil, fmt.Errorf("%s: Immuta reports status %q, which this client does not know", what, in.Status)
 	}
-	if op == OpDelete {
-		switch {
-		case in.Status == StatusDeleted:
-			return true, nil, nil
-		case in.Status.Transitional():
-			return false, nil, nil
-		}
-		return fail()
-	}
-	switch in.Status {
-	case StatusEnabled:
-		return true, in, nil
-	case StatusCreating, StatusEditing, StatusMigrating:
+	switch rule.On(op) {
+	case WaitGoOn:
 		return false, nil, nil
+	case WaitDone:
+		if op == OpDelete {
+			return true, nil, nil
+		}
+		return true, in, nil
 	}
-	return fail()
+	return true, nil, &StatusError{ID: id, Op: op, Status: in.Status, FailedTests: in.ValidationResults.Failed()}
 }
 
 // waitSettled polls until the integration leaves every transitional status; a 404
@@ -122,10 +112,10 @@ func (c *Client) pollIntegration(ctx context.Context, id, what string, op Operat
 		next := c.poll.NextLook(c.watch.typical(op), attempt, lastAt, rnd)
 		lk, err := c.watch.look(ctx, w, w.start.Add(next), w.start.Add(lastAt))
 		if err != nil {
-			return nil, c.waitCtxError(what, last, err)
+			return nil, c.waitCtxError(id, op, last, err)
 		}
 		if lk.err != nil && ctx.Err() != nil && !IsNotFound(lk.err) {
-			return nil, c.waitCtxError(what, last, ctx.Err())
+			return nil, c.waitCtxError(id, op, last, ctx.Err())
 		}
 		if lk.err == nil {
 			last = lk.in.Status
@@ -141,15 +131,4 @@ func (c *Client) pollIntegration(ctx context.Context, id, what string, op Operat
 		}
 		lastAt, shared = at, lk.shared
 	}
-}
-
-func (c *Client) waitCtxError(what string, last Status, err error) error {
-	seen := "no status seen yet"
-	if last != "" {
-		seen = fmt.Sprintf("last status seen: %q", string(last))
-	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("%s: timed out (%s): %w", what, seen, err)
-	}
-	return fmt.Errorf("%s: %s: %w", what, seen, err)
 }

@@ -129,7 +129,9 @@ func TestWaitContextNamesLastStatus(t *testing.T) {
 	defer cancel()
 	start := time.Now()
 	_, err := c.WaitForIntegration(ctx, "12", OpCreate)
-	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), `last status seen: "creating"`) || !strings.Contains(err.Error(), "timed out") {
+	var te *TimeoutError
+	if !errors.Is(err, context.DeadlineExceeded) || !errors.As(err, &te) || te.LastStatus != StatusCreating || te.Op != OpCreate ||
+		te.ID != "12" || te.Interrupted() || !strings.Contains(err.Error(), `timed out; Immuta last reported it "creating"`) {
 		t.Errorf("got %v", err)
 	}
 	if d := time.Since(start); d > time.Second {
@@ -139,7 +141,8 @@ func TestWaitContextNamesLastStatus(t *testing.T) {
 	ctx, cancel = context.WithCancel(context.Background())
 	cancel()
 	_, err = c.WaitForIntegration(ctx, "12", OpUpdate)
-	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "no status seen yet") {
+	if !errors.Is(err, context.Canceled) || !errors.As(err, &te) || te.LastStatus != "" || !te.Interrupted() ||
+		!strings.Contains(err.Error(), "was interrupted before Immuta reported its status") || strings.Contains(err.Error(), "context canceled") {
 		t.Errorf("got %v", err)
 	}
 }
@@ -195,7 +198,9 @@ func TestUpdateSettlingRespectsContext(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Millisecond)
 	defer cancel()
 	_, err := c.UpdateIntegration(ctx, "12", docPayload())
-	if !errors.Is(err, context.DeadlineExceeded) || !IsConflict(err) || !strings.Contains(err.Error(), `last status seen: "editing"`) {
+	var te *TimeoutError
+	if !errors.Is(err, context.DeadlineExceeded) || !IsConflict(err) || !errors.As(err, &te) ||
+		te.LastStatus != StatusEditing || te.Op != OpUpdate || !te.Refused {
 		t.Errorf("got %v", err)
 	}
 }
@@ -214,6 +219,11 @@ func TestDeleteWhileSettling(t *testing.T) {
 		{
 			name: "already deleting, ends deleted", conflict: "deleting", seq: []string{"deleted"},
 			want: "DELETE /integrations/12,GET /integrations/12",
+		},
+		{
+			// The status table: deleted ends a deletion, also when a DELETE meets it.
+			name: "already deleted: done", conflict: "deleted", seq: []string{"404"},
+			want: "DELETE /integrations/12",
 		},
 		{
 			name: "editing: wait, then delete", conflict: "editing", seq: []string{"editing", "enabled"},

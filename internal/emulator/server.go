@@ -1,7 +1,7 @@
 // Package emulator emulates Immuta's Integrations API for Amazon Redshift,
 // in the spirit of net/http/httptest, for acceptance tests, benchmarks and
 // chaos tests of the provider. It follows the project's API contract
-// (shared/immuta-api/contract.md) and shares no code with the client, so
+// (CONTRACT.md, beside this file) and shares no code with the client, so
 // that a misreading of the contract in one does not hide in the other.
 package emulator
 

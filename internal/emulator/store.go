@@ -19,12 +19,6 @@ type Settlement struct {
 	FirstSeenAt time.Time `json:"firstSeenAt"` // zero until a client GET observed the settled state
 }
 
-var (
-	editableStatuses  = []string{StatusEnabled, StatusEditError, StatusDeleteError, StatusRecurringValidationError}
-	deletableStatuses = []string{StatusEnabled, StatusCreateError, StatusEditError, StatusDeleteError,
-		StatusRecurringValidationError, StatusDisabled, StatusMigrateError}
-)
-
 type store struct {
 	mu         sync.Mutex
 	transition time.Duration
@@ -203,7 +197,7 @@ func (s *store) update(id string, p *payload, now time.Time) (Integration, *apiE
 	if rec.typ != p.typ {
 		return Integration{}, badRequest(`"type" must be [%s]`, rec.typ)
 	}
-	if !slices.Contains(editableStatuses, rec.status) {
+	if !editable(rec.status) {
 		return Integration{}, errCannotEdit(id, rec.status)
 	}
 	host, _ := p.config["host"].(string)
@@ -226,7 +220,7 @@ func (s *store) remove(id string, body any, present bool, now time.Time) (Integr
 	if rec == nil {
 		return Integration{}, errNotFoundDelete(id)
 	}
-	if !slices.Contains(deletableStatuses, rec.status) {
+	if !deletable(rec.status) {
 		return Integration{}, errCannotDelete(id, rec.status)
 	}
 	if e := validateDeleteBody(body, present, rec.autoBootstrap); e != nil {

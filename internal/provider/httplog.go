@@ -30,6 +30,8 @@ func (l httpLogger) Log(ctx context.Context, level client.Level, msg string, fie
 	switch level {
 	case client.LevelTrace:
 		tflog.SubsystemTrace(ctx, httpSubsystem, msg, fields)
+	case client.LevelInfo:
+		tflog.SubsystemInfo(ctx, httpSubsystem, msg, fields)
 	case client.LevelWarn:
 		tflog.SubsystemWarn(ctx, httpSubsystem, msg, fields)
 	default:

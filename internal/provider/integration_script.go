@@ -119,7 +119,8 @@ func (m integrationScriptModel) fetch(ctx context.Context, c *client.Client) (st
 		if id := m.IntegrationID.ValueString(); id != "" {
 			what += " of integration " + id
 		}
-		diags.AddError("Unable to generate the "+what, err.Error())
+		addRequestError(&diags, c, "Unable to generate the "+what,
+			"Interrupted before Immuta answered; nothing was changed in Immuta.", err)
 		return "", diags
 	}
 	if strings.TrimSpace(script) == "" {

@@ -83,7 +83,7 @@ func TestAccRedshiftIntegration_createTimeout(t *testing.T) {
 	host := env.host("stuck")
 	cfg := env.integrationConfig(host, env.database, `  timeouts = { create = "2s" }`)
 	resource.Test(t, env.testCase(
-		env.failingStep(host, cfg, emulator.Outcome{Stuck: true}, `(?s)did not become enabled.*creating.*timeout ran out`),
+		env.failingStep(host, cfg, emulator.Outcome{Stuck: true}, `(?s)not enabled yet: the create timeout ran out.*"creating".*tainted`),
 		env.recoveredStep(host, cfg, plancheck.ResourceActionDestroyBeforeCreate, "enabled", 5439),
 	))
 }
@@ -121,7 +121,8 @@ func TestAccRedshiftIntegration_deleteErrorKeepsState(t *testing.T) {
 }
 
 // Changes behind Terraform's back: a deletion plans a re-create, a changed
-// port plans an update, a disabled integration leaves state.
+// port plans an update, a disabled integration stays in state and plans a
+// replacement.
 func TestAccRedshiftIntegration_outOfBand(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t)
@@ -157,6 +158,9 @@ func TestAccRedshiftIntegration_outOfBand(t *testing.T) {
 				Config:             cfg,
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
 			},
 		},
 	})
@@ -181,7 +185,7 @@ func TestAccRedshiftIntegration_alreadyExists(t *testing.T) {
 		},
 		Steps: []resource.TestStep{{
 			Config: env.integrationConfig(host, env.database, ""),
-			ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)already exists.*host\s+%s\s+\(id\s+=\s+%s\).*import \{\s+to = immuta_redshift_integration\..*id = "%s"\s+\}`,
+			ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)already exists.*host\s+%s\s+\(id\s+=\s+%s\).*import\s+block.*id = "%s".*address`,
 				regexp.QuoteMeta(host), existing, existing)),
 		}},
 	})

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -255,7 +254,7 @@ func (r *redshiftIntegrationResource) Create(ctx context.Context, req resource.C
 
 	created, err := r.client.CreateIntegration(ctx, payload)
 	if err != nil {
-		addCreateError(&resp.Diagnostics, plan.Host.ValueString(), err)
+		addCreateError(&resp.Diagnostics, r.client, plan.Host.ValueString(), err)
 		return
 	}
 	id := created.ID.String()
@@ -285,7 +284,7 @@ func (r *redshiftIntegrationResource) Create(ctx context.Context, req resource.C
 		plan.ID = types.StringValue(id)
 	}
 	if err != nil {
-		addWaitError(&resp.Diagnostics, &plan, "create", id, err)
+		addWaitError(&resp.Diagnostics, &plan, client.OpCreate, id, err)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
@@ -313,13 +312,16 @@ func (r *redshiftIntegrationResource) Read(ctx context.Context, req resource.Rea
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
-		resp.Diagnostics.AddError("Unable to read integration "+id, err.Error())
+		addRequestError(&resp.Diagnostics, r.client, "Unable to read integration "+id,
+			"The refresh was interrupted before Immuta answered; nothing was changed in Immuta or in state.", err)
 		return
 	case integ.Type != "" && integ.Type != client.TypeRedshift:
 		resp.Diagnostics.AddError("Not a Redshift integration",
 			fmt.Sprintf("Immuta integration %s is a %s integration; immuta_redshift_integration manages Redshift integrations only.", id, integ.Type))
 		return
-	case integ.Status == client.StatusDeleted || integ.Status == client.StatusDisabled:
+	case !integ.Status.HoldsHost():
+		// Only what the status table says is gone ("deleted") leaves state; anything
+		// else is still there, and the plan says what it needs (ModifyPlan).
 		resp.Diagnostics.AddWarning("Integration is "+string(integ.Status),
 			fmt.Sprintf("Immuta reports integration %s as %s; removing it from state, so the next apply creates it again.", id, integ.Status))
 		resp.State.RemoveResource(ctx)
@@ -349,6 +351,12 @@ func (r *redshiftIntegrationResource) Update(ctx context.Context, req resource.U
 
 	id := prior.ID.ValueString()
 	ctx = tflog.SetField(ctx, "integration_id", id)
+	if rule, ok := client.Status(prior.Status.ValueString()).Rule(); ok && rule.Replace && storesCredentialsFirst(prior, plan) {
+		// Immuta would refuse the PUT; the plan stores the credentials for the replacement's delete.
+		plan.ID, plan.Status, plan.ValidationStatus, plan.ValidationResults = prior.ID, prior.Status, prior.ValidationStatus, prior.ValidationResults
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
 	if !plan.changesIntegration(ctx, prior, payload, cfg.writeOnly()) {
 		// Only Terraform-side settings (timeouts) changed: nothing to send.
 		plan.ID, plan.Status, plan.ValidationStatus, plan.ValidationResults = prior.ID, prior.Status, prior.ValidationStatus, prior.ValidationResults
@@ -356,14 +364,21 @@ func (r *redshiftIntegrationResource) Update(ctx context.Context, req resource.U
 		return
 	}
 	if _, err := r.client.UpdateIntegration(ctx, id, payload); err != nil {
-		resp.Diagnostics.AddError("Unable to update integration "+id, err.Error())
+		var te *client.TimeoutError
+		if errors.As(err, &te) {
+			addWaitError(&resp.Diagnostics, &prior, client.OpUpdate, id, err)
+			return
+		}
+		addRequestError(&resp.Diagnostics, r.client, "Unable to update integration "+id,
+			"The apply was interrupted before Immuta answered the update request: Immuta may or may not have received it. "+
+				"State keeps the previous values; the next plan reads the integration back and shows what is left to change.", err)
 		return
 	}
 	integ, err := r.client.WaitForIntegration(ctx, id, client.OpUpdate)
 	if err != nil {
 		// Immuta keeps (editError) or may still apply the old configuration:
 		// state keeps the prior values, so the next plan proposes the change again.
-		addWaitError(&resp.Diagnostics, &prior, "update", id, err)
+		addWaitError(&resp.Diagnostics, &prior, client.OpUpdate, id, err)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &prior)...)
 		return
 	}
@@ -390,71 +405,35 @@ func (r *redshiftIntegrationResource) Delete(ctx context.Context, req resource.D
 	ctx = tflog.SetField(ctx, "integration_id", id)
 	var creds *client.Credentials
 	if state.AutoBootstrap.ValueBool() {
+		checkDeleteCredentials(&resp.Diagnostics, state)
+		if resp.Diagnostics.HasError() {
+			return
+		}
 		creds = state.credentials()
 	}
 	if _, err := r.client.DeleteIntegration(ctx, id, creds); err != nil {
-		if client.IsNotFound(err) {
+		var te *client.TimeoutError
+		switch {
+		case client.IsNotFound(err):
 			return
+		case errors.As(err, &te):
+			addWaitError(&resp.Diagnostics, &state, client.OpDelete, id, err)
+		default:
+			addRequestError(&resp.Diagnostics, r.client, "Unable to delete integration "+id,
+				"The destroy was interrupted before Immuta answered the delete request: Immuta may or may not have received it. "+
+					"The integration stays in state; the next plan reads it back and shows whether it is still there.", err)
 		}
-		resp.Diagnostics.AddError("Unable to delete integration "+id, err.Error())
 		return
 	}
 	if _, err := r.client.WaitForIntegration(ctx, id, client.OpDelete); err != nil {
-		var se *client.StatusError
-		detail := err.Error()
-		if errors.As(err, &se) {
-			detail += "\n\nThe integration is still there and working; it stays in state."
-		}
-		resp.Diagnostics.AddError("Integration "+id+" was not deleted", detail)
+		addWaitError(&resp.Diagnostics, &state, client.OpDelete, id, err)
 	}
 }
 
 func (r *redshiftIntegrationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if req.ID == "" {
-		resp.Diagnostics.AddError("Missing integration id", "Import needs the id of an existing Immuta integration, e.g. terraform import immuta_redshift_integration.main 123456789.")
+		resp.Diagnostics.AddError("Missing integration id", `Import needs the id of an existing Immuta integration, e.g. id = "123456789" in the import block.`)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-}
-
-func addCreateError(diags *diag.Diagnostics, host string, err error) {
-	var existing *client.ExistingIntegrationError
-	if !errors.As(err, &existing) {
-		diags.AddError("Unable to create Redshift integration on "+host, err.Error())
-		return
-	}
-	adopt := importHint(existing.ID)
-	if existing.Ambiguous {
-		diags.AddError("Redshift integration may already have been created",
-			fmt.Sprintf("The answer to the create request was lost, and Immuta now has a Redshift integration on host %s (id = %s). "+
-				"It may be the one this apply created, or someone else's, so it was not adopted automatically. "+
-				"Check it in Immuta; to manage it with Terraform, adopt it:\n\n%s", existing.Host, existing.ID, adopt))
-		return
-	}
-	diags.AddError("Redshift integration already exists",
-		fmt.Sprintf("Immuta already has a Redshift integration on host %s (id = %s), and allows one per host. "+
-			"To manage it with Terraform, adopt it instead of creating a new one:\n\n%s", existing.Host, existing.ID, adopt))
-}
-
-func importHint(id string) string {
-	return fmt.Sprintf("import {\n  to = immuta_redshift_integration.<name of this resource>\n  id = %q\n}\n\n"+
-		"or: terraform import immuta_redshift_integration.<name of this resource> %s", id, id)
-}
-
-// addWaitError explains a wait that ended without "enabled", and records
-// the last status in the model that goes to state.
-func addWaitError(diags *diag.Diagnostics, m *redshiftIntegrationModel, op, id string, err error) {
-	var se *client.StatusError
-	if errors.As(err, &se) {
-		m.Status = types.StringValue(string(se.Status))
-	}
-	summary := fmt.Sprintf("Integration %s did not become enabled", id)
-	detail := err.Error()
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		detail += fmt.Sprintf("\n\nThe %s timeout ran out; raise timeouts.%s if Immuta needs longer.", op, op)
-	case op == "create":
-		detail += "\n\nThe integration stays in state and is marked tainted: the next apply replaces it, and destroy removes it."
-	}
-	diags.AddError(summary, detail)
 }

@@ -147,6 +147,11 @@ func TestAccRedshiftIntegration_timeoutsOnlyChange(t *testing.T) {
 				Config: env.integrationConfig(host, env.database, `  timeouts = { create = "45m" }`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionUpdate),
+					// Nothing goes to Immuta, so nothing it computes can change: the plan
+					// shows the timeouts only.
+					plancheck.ExpectKnownValue(testResource, tfjsonpath.New("status"), knownvalue.StringExact("enabled")),
+					plancheck.ExpectKnownValue(testResource, tfjsonpath.New("validation_status"), knownvalue.StringExact("passed")),
+					plancheck.ExpectKnownValue(testResource, tfjsonpath.New("validation_results").AtSliceIndex(0).AtMapKey("status"), knownvalue.StringExact("passed")),
 				}},
 				Check: func(*terraform.State) error {
 					if n := puts(); n != 0 {
@@ -158,6 +163,11 @@ func TestAccRedshiftIntegration_timeoutsOnlyChange(t *testing.T) {
 			{
 				Config: strings.Replace(env.integrationConfig(host, env.database, `  timeouts = { create = "45m" }`),
 					"password_wo_version = 1", "password_wo_version = 2", 1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					// A real update: Immuta validates again.
+					plancheck.ExpectUnknownValue(testResource, tfjsonpath.New("status")),
+					plancheck.ExpectUnknownValue(testResource, tfjsonpath.New("validation_results")),
+				}},
 				Check: func(*terraform.State) error {
 					if n := puts(); n != 1 {
 						return fmt.Errorf("%d PUT requests after password_wo_version changed, want 1", n)
