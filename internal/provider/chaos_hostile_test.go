@@ -103,7 +103,7 @@ func TestAccChaos_hostileNetwork(t *testing.T) {
 		env.emu.SetFaults(chaosFaults())
 		env.emu.ResetStats()
 	}
-	theirs := regexp.MustCompile(fmt.Sprintf(`(?s)already (exists|has integration).*%s.*import \{.*id = "%s"`, regexp.QuoteMeta(foreignHost), foreignID))
+	theirs := regexp.MustCompile(fmt.Sprintf(`(?s)already (exists|has integration).*%s.*import\s+block.*id = "%s"`, regexp.QuoteMeta(foreignHost), foreignID))
 	converged := func(port int) resource.TestCheckFunc {
 		return func(s *terraform.State) error {
 			rs := s.RootModule().Resources
