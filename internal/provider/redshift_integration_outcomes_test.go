@@ -159,3 +159,7 @@ func TestAccRedshiftIntegration_createOutcomeResolved(t *testing.T) {
 		})
 	}
 }
+
+// The acceptance tests' emulator settles in seconds, and some tests leave an
+// integration creating or editing on purpose: a refresh waits 3 s for it, not 5 min.
+func init() { readWait = 3 * time.Second }

@@ -15,7 +15,7 @@ import (
 // creating or editing (an earlier apply was interrupted) to settle, so that the plan
 // shows the outcome (drift after an editError rollback, a createError) instead of a
 // configuration Immuta may still undo. The resource's documentation states it.
-const readWait = 5 * time.Minute
+var readWait = 5 * time.Minute
 
 // settleForRead returns in, or what it settles in when it is still creating or
 // editing. When the read wait runs out it returns in with a warning: a refresh never
