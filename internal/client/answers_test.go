@@ -117,7 +117,8 @@ func TestRedirectToAnotherOriginIsRefused(t *testing.T) {
 				t.Errorf("%d requests reached the other origin", elsewhere.Load())
 			}
 			// A refused redirect reached nobody: it is not a create that may have been sent.
-			if MayHaveReachedImmuta(err) || f.count(http.MethodGet, "/integrations") != 0 {
+			// (One GET /integrations is the create's look at the hosts before its POST.)
+			if MayHaveReachedImmuta(err) || f.count(http.MethodGet, "/integrations") != 1 {
 				t.Errorf("a refused redirect counted as a create that may have acted: %v, %v", err, f.sequence())
 			}
 		})
@@ -264,6 +265,10 @@ func TestEchoedSecretsAreScrubbed(t *testing.T) {
 	for name, enc := range encodings {
 		t.Run(name, func(t *testing.T) {
 			f := newFake(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
+				if r.Method == http.MethodGet && r.URL.Path == "/integrations" {
+					reply(w, 200, `[]`) // the create's look at the hosts before its POST
+					return
+				}
 				ct, text := enc(append(body, []byte(" "+r.Header.Get("Authorization"))...))
 				w.Header().Set("Content-Type", ct)
 				w.WriteHeader(400)

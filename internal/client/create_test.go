@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -15,7 +16,11 @@ const redshiftListWithHost = `[{"id": "1", "status": "enabled", "type": "Snowfla
   {"id": 555, "status": "creating", "type": "Redshift", "config": {"host": "ORGANIZATION.aws.amazon.com", "database": "immuta"}}]`
 
 func TestCreateConflictIsExistingIntegration(t *testing.T) {
-	f := newFake(t, func(w http.ResponseWriter, _ *http.Request, _ []byte) {
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		if r.Method == "GET" {
+			reply(w, 200, `[]`)
+			return
+		}
 		reply(w, 409, string(testdata(t, "error_409_create.json")))
 	})
 	c, _ := newTestClient(t, f.URL)
@@ -31,8 +36,26 @@ func TestCreateConflictIsExistingIntegration(t *testing.T) {
 	if !strings.HasPrefix(err.Error(), "create integration: ") {
 		t.Errorf("not wrapped: %q", err)
 	}
-	if got := f.sequence(); len(got) != 1 {
-		t.Errorf("requests %v, want one POST", got)
+	if got := strings.Join(f.sequence(), ","); got != "GET /integrations,POST /integrations" {
+		t.Errorf("requests %v, want the look at the hosts and one POST", got)
+	}
+}
+
+// A 409 on the first POST is someone else's, even when the look before the POST
+// did not see it (created in between): it is never adopted.
+func TestCreateConflictOnFirstPOSTIsNeverAdopted(t *testing.T) {
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		if r.Method == "GET" {
+			reply(w, 200, `[]`)
+			return
+		}
+		reply(w, 409, string(testdata(t, "error_409_create.json")))
+	})
+	c, _ := newTestClient(t, f.URL)
+	in, err := c.CreateIntegration(context.Background(), docPayload())
+	var ex *ExistingIntegrationError
+	if in != nil || !errors.As(err, &ex) || ex.Ambiguous {
+		t.Fatalf("got %+v, %v", in, err)
 	}
 }
 
@@ -44,17 +67,19 @@ func TestCreateRetries(t *testing.T) {
 		wantErr   bool
 	}{
 		{"429 then 503 are retried", []int{429, 503}, 3, false},
-		{"500 is not retried", []int{500}, 1, true},
-		{"502 is not retried", []int{502}, 1, true},
-		{"504 is not retried", []int{504}, 1, true},
+		// 500, 502 and 504 may come after Immuta acted: a look at the host first, and
+		// only when it is empty a re-send.
+		{"500 is looked up, then re-sent", []int{500}, 2, false},
+		{"502 is looked up, then re-sent", []int{502}, 2, false},
+		{"504 is looked up, then re-sent", []int{504}, 2, false},
 		{"400 is not retried", []int{400}, 1, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var n atomic.Int32
 			f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
-				if r.Method != "POST" {
-					t.Errorf("unexpected %s %s", r.Method, r.URL.Path)
+				if r.Method == "GET" && r.URL.Path == "/integrations" {
+					reply(w, 200, `[]`)
 					return
 				}
 				i := int(n.Add(1)) - 1
@@ -72,8 +97,8 @@ func TestCreateRetries(t *testing.T) {
 			if !tc.wantErr && in.ID != "123456789" {
 				t.Errorf("got %+v", in)
 			}
-			if got := f.count("POST", "/integrations"); got != tc.wantPOSTs || len(f.requests()) != tc.wantPOSTs {
-				t.Errorf("requests %v, want %d POSTs and nothing else", f.sequence(), tc.wantPOSTs)
+			if got := f.count("POST", "/integrations"); got != tc.wantPOSTs {
+				t.Errorf("requests %v, want %d POSTs", f.sequence(), tc.wantPOSTs)
 			}
 		})
 	}
@@ -81,38 +106,44 @@ func TestCreateRetries(t *testing.T) {
 
 func TestCreateAmbiguous(t *testing.T) {
 	cases := []struct {
-		name        string
-		firstPOSTs  int    // how many POSTs are hung up on before answering normally
-		list        string // answer of GET /integrations
-		secondPOST  string // "ok" or "exists"
-		wantSeq     []string
-		wantAmbig   bool
-		wantCreated bool
+		name       string
+		lists      []string // answers of GET /integrations in turn; the last repeats
+		secondPOST string   // "ok" or "exists"
+		wantSeq    []string
+		wantID     string // the integration returned ("" for an error)
+		wantAmbig  bool
 	}{
 		{
-			name: "none found: re-sent once", firstPOSTs: 1, list: `[]`, secondPOST: "ok",
-			wantSeq:     []string{"POST /integrations", "GET /integrations", "POST /integrations"},
-			wantCreated: true,
+			name: "none found: re-sent once", lists: []string{`[]`}, secondPOST: "ok",
+			wantSeq: []string{"GET /integrations", "POST /integrations", "GET /integrations", "POST /integrations"},
+			wantID:  "123456789",
 		},
 		{
-			name: "one found: not re-sent", firstPOSTs: 1, list: redshiftListWithHost,
-			wantSeq:   []string{"POST /integrations", "GET /integrations"},
-			wantAmbig: true,
+			name: "found, and the host had none before: this apply's, not re-sent", lists: []string{`[]`, redshiftListWithHost},
+			wantSeq: []string{"GET /integrations", "POST /integrations", "GET /integrations"},
+			wantID:  "555",
 		},
 		{
-			name: "none found, then 409 on the re-send", firstPOSTs: 1, list: `[]`, secondPOST: "exists",
-			wantSeq:   []string{"POST /integrations", "GET /integrations", "POST /integrations"},
-			wantAmbig: true,
+			name: "found, but it was there before: someone else's", lists: []string{redshiftListWithHost},
+			wantSeq: []string{"GET /integrations", "POST /integrations", "GET /integrations"},
+		},
+		{
+			name: "none found, then 409 on the re-send: this apply's", lists: []string{`[]`}, secondPOST: "exists",
+			wantSeq: []string{"GET /integrations", "POST /integrations", "GET /integrations", "POST /integrations", "GET /integrations/123456789"},
+			wantID:  "123456789",
 		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var posts atomic.Int32
+			var posts, lists atomic.Int32
 			f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 				switch {
 				case r.Method == "GET" && r.URL.Path == "/integrations":
-					reply(w, 200, tc.list)
-				case r.Method == "POST" && int(posts.Add(1)) <= tc.firstPOSTs:
+					i := min(int(lists.Add(1))-1, len(tc.lists)-1)
+					reply(w, 200, tc.lists[i])
+				case r.Method == "GET" && r.URL.Path == "/integrations/123456789":
+					reply(w, 200, string(testdata(t, "get_response.json")))
+				case r.Method == "POST" && posts.Add(1) == 1:
 					hangUp(t, w)
 				case r.Method == "POST" && tc.secondPOST == "exists":
 					reply(w, 409, string(testdata(t, "error_409_create.json")))
@@ -127,23 +158,22 @@ func TestCreateAmbiguous(t *testing.T) {
 			if got := f.sequence(); strings.Join(got, ",") != strings.Join(tc.wantSeq, ",") {
 				t.Errorf("requests %v, want %v", got, tc.wantSeq)
 			}
-			if tc.wantCreated {
-				if err != nil || in.ID != "123456789" {
-					t.Fatalf("got %+v, %v", in, err)
+			if tc.wantID != "" {
+				if err != nil || in.ID.String() != tc.wantID {
+					t.Fatalf("got %+v, %v; want integration %s", in, err, tc.wantID)
 				}
 				return
 			}
 			var ex *ExistingIntegrationError
-			if !errors.As(err, &ex) || ex.Ambiguous != tc.wantAmbig || ex.ID == "" {
+			if !errors.As(err, &ex) || ex.Ambiguous != tc.wantAmbig || ex.ID != "555" {
 				t.Fatalf("got %T %v", err, err)
-			}
-			if tc.list != `[]` && ex.ID != "555" {
-				t.Errorf("found id %q, want 555", ex.ID)
 			}
 		})
 	}
 }
 
+// Out of attempts, a create that may have acted is looked for again (a list may
+// leave it out) before the outcome is called unknown; it is never re-sent blindly.
 func TestCreateAmbiguousBudget(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		if r.Method == "GET" {
@@ -154,18 +184,41 @@ func TestCreateAmbiguousBudget(t *testing.T) {
 	})
 	c, _ := newTestClient(t, f.URL, func(c *Config) { c.RetryMax = 2 })
 	_, err := c.CreateIntegration(context.Background(), docPayload())
-	want := "POST /integrations,GET /integrations,POST /integrations,GET /integrations,POST /integrations"
+	want := "GET /integrations,POST /integrations,GET /integrations,POST /integrations,GET /integrations,POST /integrations" +
+		strings.Repeat(",GET /integrations", lookupTries)
 	if got := strings.Join(f.sequence(), ","); got != want {
 		t.Errorf("requests\n got %s\nwant %s", got, want)
 	}
-	if err == nil || !strings.Contains(err.Error(), "gave up after 3 attempts") || !strings.Contains(err.Error(), "may exist") {
+	if err == nil || !strings.Contains(err.Error(), "gave up after 3 attempts") || !strings.Contains(err.Error(), "outcome is unknown") {
 		t.Errorf("got %v", err)
 	}
 }
 
-func TestCreateLookupFailure(t *testing.T) {
+// When the look at the hosts before the POST fails, nothing is sent: a create whose
+// outcome is lost could not be told apart from someone else's.
+func TestCreateHostsUnknownSendsNothing(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		if r.Method == "GET" {
+			replyErr(w, 403, "forbidden")
+			return
+		}
+		reply(w, 200, string(testdata(t, "create_response.json")))
+	})
+	c, _ := newTestClient(t, f.URL)
+	_, err := c.CreateIntegration(context.Background(), docPayload())
+	if err == nil || !strings.Contains(err.Error(), "nothing was sent") || f.count("POST", "/integrations") != 0 {
+		t.Errorf("got %v after %v", err, f.sequence())
+	}
+}
+
+func TestCreateLookupFailure(t *testing.T) {
+	var lists atomic.Int32
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		if r.Method == "GET" {
+			if lists.Add(1) == 1 {
+				reply(w, 200, `[]`)
+				return
+			}
 			replyErr(w, 403, "forbidden")
 			return
 		}
@@ -173,7 +226,7 @@ func TestCreateLookupFailure(t *testing.T) {
 	})
 	c, _ := newTestClient(t, f.URL)
 	_, err := c.CreateIntegration(context.Background(), docPayload())
-	if err == nil || !strings.Contains(err.Error(), "checking whether it was created failed") || f.count("POST", "/integrations") != 1 {
+	if err == nil || !strings.Contains(err.Error(), "looking for it failed") || f.count("POST", "/integrations") != 1 {
 		t.Errorf("got %v after %v", err, f.sequence())
 	}
 }
@@ -186,7 +239,7 @@ type failFirst struct {
 }
 
 func (f *failFirst) RoundTrip(r *http.Request) (*http.Response, error) {
-	if f.n.Add(1) == 1 {
+	if r.Method == "POST" && f.n.Add(1) == 1 {
 		if r.Body != nil {
 			_, _ = io.Copy(io.Discard, r.Body)
 			_ = r.Body.Close()
@@ -198,6 +251,10 @@ func (f *failFirst) RoundTrip(r *http.Request) (*http.Response, error) {
 
 func TestCreateNotSentIsRetriedWithoutLookup(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		if r.Method == "GET" {
+			reply(w, 200, `[]`)
+			return
+		}
 		reply(w, 200, string(testdata(t, "create_response.json")))
 	})
 	rt := &failFirst{next: http.DefaultTransport}
@@ -206,56 +263,84 @@ func TestCreateNotSentIsRetriedWithoutLookup(t *testing.T) {
 	if err != nil || in.ID != "123456789" {
 		t.Fatalf("got %+v, %v", in, err)
 	}
-	if got := strings.Join(f.sequence(), ","); got != "POST /integrations" || rt.n.Load() != 2 {
-		t.Errorf("server saw %s after %d attempts", got, rt.n.Load())
+	if got := strings.Join(f.sequence(), ","); got != "GET /integrations,POST /integrations" || rt.n.Load() != 2 {
+		t.Errorf("server saw %s after %d POST attempts", got, rt.n.Load())
 	}
 }
 
 func TestCreateLostAnswer(t *testing.T) {
 	cases := []struct {
 		name, answer, list string
-		wantExisting       bool
+		wantID             string
 	}{
-		{"truncated, found", `{"id": "55`, redshiftListWithHost, true},
-		{"no id, found", `{"status": "creating"}`, redshiftListWithHost, true},
-		{"truncated, not found", `{"id": "55`, `[]`, false},
+		{"truncated, found", `{"id": "55`, redshiftListWithHost, "555"},
+		{"no id, found", `{"status": "creating"}`, redshiftListWithHost, "555"},
+		{"truncated, not found", `{"id": "55`, `[]`, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			var lists atomic.Int32
 			f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 				if r.Method == "GET" {
+					if lists.Add(1) == 1 {
+						reply(w, 200, `[]`) // before the POST: the host is free
+						return
+					}
 					reply(w, 200, tc.list)
 					return
 				}
 				reply(w, 200, tc.answer)
 			})
 			c, _ := newTestClient(t, f.URL)
-			_, err := c.CreateIntegration(context.Background(), docPayload())
-			var ex *ExistingIntegrationError
-			if errors.As(err, &ex) != tc.wantExisting || (tc.wantExisting && (!ex.Ambiguous || ex.ID != "555")) {
-				t.Errorf("got %v", err)
+			in, err := c.CreateIntegration(context.Background(), docPayload())
+			if tc.wantID != "" && (err != nil || in.ID.String() != tc.wantID) {
+				t.Errorf("got %+v, %v; want integration %s", in, err, tc.wantID)
 			}
-			if err == nil || f.count("POST", "/integrations") != 1 {
-				t.Errorf("got %v after %v: a 2xx must never be re-sent", err, f.sequence())
+			if tc.wantID == "" && (err == nil || !strings.Contains(err.Error(), "outcome is unknown")) {
+				t.Errorf("got %+v, %v", in, err)
+			}
+			if f.count("POST", "/integrations") != 1 {
+				t.Errorf("%v: a 2xx must never be re-sent", f.sequence())
 			}
 		})
 	}
 }
 
+// The caller's context ends after the POST left (Ctrl-C, the create timeout): the
+// lookup runs on a fresh bounded context and finds what the POST made.
 func TestCreateContextEndsAfterSend(t *testing.T) {
-	release := make(chan struct{})
-	f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
-		<-release
-	})
-	defer close(release)
-	c, _ := newTestClient(t, f.URL)
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
-	_, err := c.CreateIntegration(ctx, docPayload())
-	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "outcome is unknown") {
-		t.Errorf("got %v", err)
-	}
-	if n := f.count("POST", "/integrations"); n != 1 {
-		t.Errorf("%d POSTs", n)
+	for _, found := range []bool{false, true} {
+		t.Run(fmt.Sprintf("found=%v", found), func(t *testing.T) {
+			release := make(chan struct{})
+			var lists atomic.Int32
+			f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+				if r.Method == "GET" {
+					if lists.Add(1) > 1 && found {
+						reply(w, 200, redshiftListWithHost)
+						return
+					}
+					reply(w, 200, `[]`)
+					return
+				}
+				<-release
+			})
+			defer close(release)
+			c, _ := newTestClient(t, f.URL)
+			ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+			defer cancel()
+			in, err := c.CreateIntegration(ctx, docPayload())
+			switch {
+			case found && (err != nil || in.ID != "555"):
+				t.Errorf("got %+v, %v; want integration 555", in, err)
+			case !found && (!errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "outcome is unknown")):
+				t.Errorf("got %v", err)
+			}
+			if n := f.count("POST", "/integrations"); n != 1 {
+				t.Errorf("%d POSTs", n)
+			}
+			if lists.Load() < 2 {
+				t.Errorf("%v: no lookup after the context ended", f.sequence())
+			}
+		})
 	}
 }

@@ -31,9 +31,15 @@ func (c *Client) WaitForIntegration(ctx context.Context, id string, op Operation
 	if id == "" {
 		return nil, fmt.Errorf("%s: empty id", what)
 	}
-	return c.pollIntegration(ctx, id, what, op, func(in *Integration, err error) (bool, *Integration, error) {
+	return c.pollIntegration(ctx, id, what, op, c.waitDecide(id, op, what))
+}
+
+// waitDecide is WaitForIntegration's judgement of one look.
+func (c *Client) waitDecide(id string, op Operation, what string) func(*Integration, error) (bool, *Integration, error) {
+	return func(in *Integration, err error) (bool, *Integration, error) {
 		if err != nil {
 			if op == OpDelete && IsNotFound(err) {
+				c.watch.markGone(id)
 				return true, nil, nil
 			}
 			if IsNotFound(err) {
@@ -45,8 +51,12 @@ func (c *Client) WaitForIntegration(ctx context.Context, id string, op Operation
 			}
 			return true, nil, fmt.Errorf("%s: %w", what, err)
 		}
-		return judge(in, id, op, what)
-	})
+		done, out, jerr := judge(in, id, op, what)
+		if op == OpDelete && done && jerr == nil {
+			c.watch.markGone(id)
+		}
+		return done, out, jerr
+	}
 }
 
 // judge reads the status table: what a wait for op does on seeing in's status.

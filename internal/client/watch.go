@@ -3,7 +3,6 @@ package client
 import (
 	"cmp"
 	"context"
-	"net/http"
 	"slices"
 	"sync"
 	"time"
@@ -18,8 +17,8 @@ import (
 // due or not. So the waits fall into step and one request per tick serves them all. A
 // wait due alone still looks by id, since a list holds every integration of the
 // tenant; a list that fails sends the waits concerned to look by id. An id missing
-// from a list ends a deletion; for a creation or an edit it is only believed once a
-// GET by id says 404.
+// from a list is never believed, for any operation: only a GET by id that says 404
+// (or "deleted") ends a deletion.
 //
 // Learning: Immuta takes about as long for one integration's create as for the next.
 // Each wait that saw its integration settle records when that happened, and once a
@@ -52,6 +51,11 @@ type watcher struct {
 	listOff time.Time // see listCooldown
 	listLen int       // integrations in the last list
 	learned map[Operation][]span
+	snap    *hostSnapshot   // the latest snapshot of hosts taken before creates (hosts.go)
+	gone    map[string]bool // ids whose deletion a GET by id confirmed (hosts.go)
+	priors  map[string]string
+	// snapWait is snapWait (hosts.go); tests shorten it.
+	snapWait time.Duration
 }
 
 // waiter is one WaitForIntegration (or a settling wait inside an update or delete).
@@ -76,10 +80,16 @@ type look struct {
 type listing struct {
 	sent   time.Time
 	cancel context.CancelFunc
+	// snap is what the list says about the Redshift hosts: every list is a snapshot
+	// that creates starting soon after may use (hosts.go).
+	snap *hostSnapshot
+	// forCreate: a create waits for this list as its snapshot, so it must not be
+	// cancelled when the last wait leaves.
+	forCreate bool
 }
 
 func newWatcher(c *Client) *watcher {
-	return &watcher{c: c, waits: map[*waiter]struct{}{}, learned: map[Operation][]span{}}
+	return &watcher{c: c, waits: map[*waiter]struct{}{}, learned: map[Operation][]span{}, gone: map[string]bool{}, priors: map[string]string{}, snapWait: snapWait}
 }
 
 func (m *watcher) add(id string, op Operation) *waiter {
@@ -94,7 +104,7 @@ func (m *watcher) remove(w *waiter) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	delete(m.waits, w)
-	if len(m.waits) == 0 && m.listing != nil {
+	if len(m.waits) == 0 && m.listing != nil && !m.listing.forCreate {
 		m.listing.cancel() // nobody is left to read it
 	}
 }
@@ -111,14 +121,10 @@ func (m *watcher) look(ctx context.Context, w *waiter, due, last time.Time) (loo
 	for {
 		if lk, ok := m.takeNews(w, last); ok {
 			switch {
-			case lk.missing && w.op == OpDelete:
-				// The list holds every integration of the tenant and left after the
-				// DELETE was accepted: one that is not in it is gone.
-				lk.err = &Error{StatusCode: http.StatusNotFound, Method: http.MethodGet, Path: "/integrations",
-					Message: "integration " + w.id + " is no longer listed"}
-				return lk, nil
 			case lk.missing, lk.err != nil && fired:
-				// Only a GET by id can tell: gone, or a list that failed.
+				// Only a GET by id can tell: gone, or a list that left it out (a list
+				// proves nothing by omission: a gateway or Immuta itself may leave
+				// an integration out, e.g. one in deleteError), or one that failed.
 				return m.byID(ctx, w), nil
 			case lk.err == nil:
 				return lk, nil
@@ -169,11 +175,17 @@ func (m *watcher) due(ctx context.Context, w *waiter, last time.Time) bool {
 	// Waits due within half the schedule's interval count as due together: looking a
 	// little early costs them nothing when the request is shared.
 	window := m.c.poll.normalized().Initial / 2
+	typical := m.typical(w.op)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	w.due = time.Time{}
 	if w.news != nil && w.news.at.After(last) {
 		return true // a list answered in the meantime
+	}
+	if w.op == OpDelete && typical > 0 && now.Sub(w.start) >= typical {
+		// A deletion expected to be over: a list cannot end it (only a GET by id
+		// that says 404 can), so looking by id at once saves the list.
+		return false
 	}
 	if l := m.listing; l != nil {
 		// A list sent just now answers for w as well, if it left after w began and after
@@ -194,11 +206,11 @@ func (m *watcher) due(ctx context.Context, w *waiter, last time.Time) bool {
 
 // startList sends GET /integrations in its own goroutine and hands the answer to every
 // wait that began before it left. Callers hold mu.
-func (m *watcher) startList(ctx context.Context, now time.Time) {
+func (m *watcher) startList(ctx context.Context, now time.Time) *listing {
 	// The list serves every wait, so the caller's cancellation must not end it; it keeps
 	// the caller's values (the logger) and ends when the last wait is gone.
 	lctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	l := &listing{sent: now, cancel: cancel}
+	l := &listing{sent: now, cancel: cancel, snap: &hostSnapshot{sent: now, done: make(chan struct{})}}
 	m.listing = l
 	// Only the waits' integrations are kept of the streamed list, however many the
 	// tenant holds; a wait that begins later does not take this list's answer anyway.
@@ -209,17 +221,23 @@ func (m *watcher) startList(ctx context.Context, now time.Time) {
 	go func() {
 		defer cancel()
 		var byID map[string]*Integration
+		var hosts map[string]string // Redshift hosts, for creates' snapshots (hosts.go)
 		total := 0
-		err := m.c.eachIntegration(lctx, func() { byID, total = map[string]*Integration{}, 0 }, func(in *Integration) {
+		err := m.c.eachIntegration(lctx, func() { byID, hosts, total = map[string]*Integration{}, map[string]string{}, 0 }, func(in *Integration) {
 			total++
 			if id := in.ID.String(); wanted[id] {
 				cp := *in
 				byID[id] = &cp
 			}
+			noteHost(hosts, in)
 		})
 		m.mu.Lock()
 		defer m.mu.Unlock()
 		m.listing = nil
+		l.snap.fill(hosts, err)
+		if err == nil && (m.snap == nil || m.snap.sent.Before(l.sent)) {
+			m.snap = l.snap
+		}
 		if err != nil && lctx.Err() == nil {
 			m.listOff = time.Now().Add(listCooldown)
 		}
@@ -246,6 +264,7 @@ func (m *watcher) startList(ctx context.Context, now time.Time) {
 			}
 		}
 	}()
+	return l
 }
 
 func (m *watcher) byID(ctx context.Context, w *waiter) look {

@@ -63,7 +63,8 @@ func (r *redshiftIntegrationResource) Schema(ctx context.Context, _ resource.Sch
 		"otherwise prefer `%[1]s_wo`."
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An Amazon Redshift Spectrum integration in Immuta. Terraform creates it through Immuta's " +
-			"`/integrations` API and waits until its status is `enabled`; updates wait the same way, and destroy waits until it is gone.",
+			"`/integrations` API and waits until its status is `enabled`; updates wait the same way, and destroy waits until it is gone. " +
+			"A refresh that finds the integration still `creating` or `editing` (an earlier apply was interrupted) waits up to 5 minutes for it to settle, so that the plan shows the outcome.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Immuta's id of the integration.",
@@ -289,8 +290,21 @@ func (r *redshiftIntegrationResource) Create(ctx context.Context, req resource.C
 	}
 
 	hist := &client.History{} // how long this create takes, for the integration's later waits
-	integ, err := r.client.WaitForIntegration(client.WithHistory(ctx, hist), id, client.OpCreate)
+	// The wait also checks the answer named ours: it may switch to the right id.
+	waited, integ, err := r.client.WaitForCreated(client.WithHistory(ctx, hist), id, payload)
+	if waited == "" {
+		// The id the answer named is someone else's, and ours was not found: never
+		// keep it in state, where destroy would delete it.
+		resp.State.RemoveResource(ctx)
+		resp.Diagnostics.AddError("Unable to create Redshift integration on "+plan.Host.ValueString(), err.Error())
+		return
+	}
 	resp.Diagnostics.Append(saveWaitHistory(ctx, resp.Private, hist)...)
+	if waited != id {
+		id = waited
+		plan.ID = types.StringValue(id)
+		setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
+	}
 	if err != nil {
 		addWaitError(&resp.Diagnostics, &plan, client.OpCreate, id, err)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -315,6 +329,9 @@ func (r *redshiftIntegrationResource) Read(ctx context.Context, req resource.Rea
 	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 	// Concurrent refreshes (a plan's) may share one GET /integrations (client/refresh.go).
 	integ, err := r.client.RefreshIntegration(ctx, id)
+	if err == nil {
+		integ, err = r.settleForRead(ctx, integ, &resp.Diagnostics)
+	}
 	switch {
 	case client.IsNotFound(err):
 		resp.Diagnostics.AddWarning("Integration no longer exists",
