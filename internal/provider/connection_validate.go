@@ -1,8 +1,8 @@
 package provider
 
-// Rules across attributes, as config validators with path expressions (a
-// misspelt name is an error of the framework, not a rule silently skipped),
-// and the apply-time re-check that runs every rule again once the values
+// Rules across attributes, as config validators that read the attributes
+// they name by path (a misspelt name is an error of the framework, not a
+// rule silently skipped), and the apply-time re-check that runs every rule again once the values
 // that were unknown at plan are known.
 
 import (
@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -61,14 +60,19 @@ func (r configRule) ValidateEphemeralResource(ctx context.Context, req ephemeral
 // needs (one of each group) and which it forbids.
 type credentialNeeds struct {
 	authType string
-	needs    [][]path.Expression
-	forbids  []path.Expression
+	needs    [][]path.Path
+	forbids  []path.Path
 }
 
-func root(names ...string) []path.Expression {
-	out := make([]path.Expression, len(names))
+// root names top-level attributes. Paths, not path expressions: every rule
+// here names its attributes exactly, and resolving an expression
+// (Config.PathMatches) walks the whole configuration and looks each value
+// up in the schema, which made these rules most of the provider's CPU in a
+// plan (TestValidateResourceConfig_allocationBudget).
+func root(names ...string) []path.Path {
+	out := make([]path.Path, len(names))
 	for i, n := range names {
-		out[i] = path.MatchRoot(n)
+		out[i] = path.Root(n)
 	}
 	return out
 }
@@ -85,12 +89,12 @@ func credentialRules(withWriteOnly bool) []credentialNeeds {
 	return []credentialNeeds{
 		{
 			authType: authUserPassword,
-			needs:    [][]path.Expression{root("username"), root(wo("password")...)},
+			needs:    [][]path.Path{root("username"), root(wo("password")...)},
 			forbids:  root(append(append([]string{"database_user", "access_key_id"}, wo("secret_key")...), wo("session_token")...)...),
 		},
 		{
 			authType: authAccessKey,
-			needs:    [][]path.Expression{root("database_user"), root("access_key_id"), root(wo("secret_key")...)},
+			needs:    [][]path.Path{root("database_user"), root("access_key_id"), root(wo("secret_key")...)},
 			forbids:  root(append([]string{"username"}, wo("password")...)...),
 		},
 	}
@@ -142,25 +146,21 @@ type pathValue struct {
 	value attr.Value
 }
 
-// valuesAt resolves expressions to the configuration's values. ok is false
+// valuesAt reads the configuration's values at paths. ok is false
 // when one is unknown: the rule then waits for apply time.
-func valuesAt(ctx context.Context, cfg tfsdk.Config, exprs []path.Expression, diags *diag.Diagnostics) ([]pathValue, bool) {
-	var out []pathValue
+func valuesAt(ctx context.Context, cfg tfsdk.Config, paths []path.Path, diags *diag.Diagnostics) ([]pathValue, bool) {
+	out := make([]pathValue, 0, len(paths))
 	ok := true
-	for _, e := range exprs {
-		paths, d := cfg.PathMatches(ctx, e)
-		diags.Append(d...)
-		for _, p := range paths {
-			var v attr.Value
-			diags.Append(cfg.GetAttribute(ctx, p, &v)...)
-			if v == nil {
-				continue
-			}
-			if v.IsUnknown() {
-				ok = false
-			}
-			out = append(out, pathValue{p, v})
+	for _, p := range paths {
+		var v attr.Value
+		diags.Append(cfg.GetAttribute(ctx, p, &v)...)
+		if v == nil {
+			continue
 		}
+		if v.IsUnknown() {
+			ok = false
+		}
+		out = append(out, pathValue{p, v})
 	}
 	return out, ok && len(out) > 0
 }
@@ -248,9 +248,6 @@ var noCredentials = configRule{
 
 func (r *redshiftIntegrationResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	vs := []resource.ConfigValidator{
-		resourcevalidator.Conflicting(path.MatchRoot("password"), path.MatchRoot("password_wo")),
-		resourcevalidator.Conflicting(path.MatchRoot("secret_key"), path.MatchRoot("secret_key_wo")),
-		resourcevalidator.Conflicting(path.MatchRoot("session_token"), path.MatchRoot("session_token_wo")),
 		autoBootstrapWriteOnly,
 		noCredentials,
 	}

@@ -143,7 +143,7 @@ func TestResourceRules_planAndApplySayTheSame(t *testing.T) {
 		{"valid", base(nil), nil},
 		{"valid access key", base(accessKey), nil},
 		{"empty password", base(map[string]any{"password": str("")}), []string{"password must not be empty"}},
-		{"password and password_wo", base(map[string]any{"password_wo": str("q")}), []string{"cannot be configured together"}},
+		{"password and password_wo", base(map[string]any{"password_wo": str("q")}), []string{`"password_wo" cannot be specified when "password" is specified`}},
 		{"no password", base(map[string]any{"password": nil}), []string{`"userPassword" needs one of password or password_wo`}},
 		{"access key without key id", base(with(accessKey, map[string]any{"access_key_id": nil})), []string{`"accessKey" needs access_key_id`}},
 		{"access key with password", base(with(accessKey, map[string]any{"password": str("p")})), []string{`password cannot be used with authentication_type = "accessKey"`}},

@@ -116,7 +116,7 @@ func (r *redshiftIntegrationResource) Schema(ctx context.Context, _ resource.Sch
 				MarkdownDescription: connDesc["password"] + fmt.Sprintf(sensitiveStoredNote, "password"),
 				Optional:            true,
 				Sensitive:           true,
-				Validators:          []validator.String{secretValidator{}},
+				Validators:          []validator.String{secretValidator{}, stringvalidator.ConflictsWith(path.MatchRoot("password_wo"))},
 			},
 			"password_wo": schema.StringAttribute{
 				MarkdownDescription: writeOnlyDesc("password"),
@@ -145,7 +145,7 @@ func (r *redshiftIntegrationResource) Schema(ctx context.Context, _ resource.Sch
 				MarkdownDescription: connDesc["secret_key"] + fmt.Sprintf(sensitiveStoredNote, "secret_key"),
 				Optional:            true,
 				Sensitive:           true,
-				Validators:          []validator.String{secretValidator{}},
+				Validators:          []validator.String{secretValidator{}, stringvalidator.ConflictsWith(path.MatchRoot("secret_key_wo"))},
 			},
 			"secret_key_wo": schema.StringAttribute{
 				MarkdownDescription: writeOnlyDesc("secret_key"),
@@ -163,7 +163,7 @@ func (r *redshiftIntegrationResource) Schema(ctx context.Context, _ resource.Sch
 				MarkdownDescription: connDesc["session_token"] + fmt.Sprintf(sensitiveStoredNote, "session_token"),
 				Optional:            true,
 				Sensitive:           true,
-				Validators:          []validator.String{secretValidator{}},
+				Validators:          []validator.String{secretValidator{}, stringvalidator.ConflictsWith(path.MatchRoot("session_token_wo"))},
 			},
 			"session_token_wo": schema.StringAttribute{
 				MarkdownDescription: writeOnlyDesc("session_token"),
