@@ -129,15 +129,31 @@ func (s PollSchedule) Delay(attempt int, elapsed time.Duration, rnd float64) tim
 // operations), then one every dense interval, four more; after that the integration
 // is late and the schedule takes over again. Looking a dense interval late bounds the
 // lag as the dense looks do, and lets one shared look catch integrations whose
-// operations began up to that much apart. An early end (a validation that fails at
-// once) is seen at the typical moment at the latest, and never more than Max after
-// the previous look; a late one costs the dense looks plus what the schedule costs
-// anyway. rnd is as for Delay. Pure, for tests and benchmarks.
+// operations began up to that much apart (Terraform starts a wave of creates over
+// tens of milliseconds). An early end (a validation that fails at once) is seen at
+// the typical moment at the latest, and never more than Max after the previous look;
+// a late one costs the dense looks plus what the schedule costs anyway. rnd is as for
+// Delay. Pure, for tests and benchmarks.
 func (s PollSchedule) NextLook(typical time.Duration, attempt int, last time.Duration, rnd float64) time.Duration {
+	return s.nextLook(typical, s.dense(typical), attempt, last, rnd)
+}
+
+// NextDeletionLook is NextLook for a deletion, whose first predicted look comes at
+// typical itself, the middle of the estimate. A deletion ends only on a GET by id
+// that says 404, one per integration, so a shared look at the middle costs one list
+// beside those GETs, and tells which deletions are over: about half are, and are seen
+// up to a dense interval sooner. (For a create or an update the same look would often
+// be a second list beside the one the wave needs, so they look a dense interval later.)
+func (s PollSchedule) NextDeletionLook(typical time.Duration, attempt int, last time.Duration, rnd float64) time.Duration {
+	return s.nextLook(typical, 0, attempt, last, rnd)
+}
+
+// nextLook looks first lead after typical, then densely; see NextLook.
+func (s PollSchedule) nextLook(typical, lead time.Duration, attempt int, last time.Duration, rnd float64) time.Duration {
 	s = s.normalized()
 	if typical > 0 {
-		dense := min(max(s.Initial/2, typical/32), s.Max)
-		first := typical + dense
+		dense := s.dense(typical)
+		first := typical + lead
 		switch {
 		case last+dense <= first:
 			return min(first, last+s.Max)
@@ -146,4 +162,10 @@ func (s PollSchedule) NextLook(typical time.Duration, attempt int, last time.Dur
 		}
 	}
 	return last + s.Delay(attempt, last, rnd)
+}
+
+// dense is the interval of the looks around a predicted end: Initial/2, or typical/32
+// for long operations, at most Max.
+func (s PollSchedule) dense(typical time.Duration) time.Duration {
+	return min(max(s.Initial/2, typical/32), s.Max)
 }

@@ -250,6 +250,25 @@ func TestNextLook(t *testing.T) {
 			t.Errorf("%s: NextLook(%v, %d, %v) = %v, want %v", tc.description, tc.typical, tc.attempt, tc.last, got, tc.want)
 		}
 	}
+	// A deletion looks first at typical itself, then as densely, and as late, as any.
+	deletions := []struct {
+		typical     time.Duration
+		attempt     int
+		last        time.Duration
+		want        time.Duration
+		description string
+	}{
+		{0, 0, 0, ms(150), "nothing learned: the schedule's first look"},
+		{ms(2300), 0, 0, ms(2300), "learned: first look at typical"},
+		{ms(2300), 1, ms(2300), ms(2375), "still deleting: dense"},
+		{ms(2300), 5, ms(2600), ms(2860), "late after four dense looks: the schedule again (10% of 2.6s)"},
+		{10 * time.Minute, 0, 0, time.Minute, "a long prediction: never more than Max unobserved"},
+	}
+	for _, tc := range deletions {
+		if got := s.NextDeletionLook(tc.typical, tc.attempt, tc.last, 0); got != tc.want {
+			t.Errorf("%s: NextDeletionLook(%v, %d, %v) = %v, want %v", tc.description, tc.typical, tc.attempt, tc.last, got, tc.want)
+		}
+	}
 }
 
 func BenchmarkPollSchedule(b *testing.B) {

@@ -95,7 +95,8 @@ func (c *Client) waitSettled(ctx context.Context, id string, from Status) (*Inte
 // and predicts from, "" for neither.
 func (c *Client) pollIntegration(ctx context.Context, id, what string, op Operation,
 	decide func(*Integration, error) (bool, *Integration, error)) (*Integration, error) {
-	w := c.watch.add(id, op)
+	typical := c.typicalFor(ctx, op) // fixed for this wait (see waiter.typical)
+	w := c.watch.add(id, op, typical)
 	defer c.watch.remove(w)
 	var last Status
 	var lastAt time.Duration // of the latest look; every look before the last saw it busy
@@ -109,7 +110,11 @@ func (c *Client) pollIntegration(ctx context.Context, id, what string, op Operat
 		if shared {
 			rnd = 0
 		}
-		next := c.poll.NextLook(c.typicalFor(ctx, op), attempt, lastAt, rnd)
+		nextLook := c.poll.NextLook
+		if op == OpDelete {
+			nextLook = c.poll.NextDeletionLook
+		}
+		next := nextLook(typical, attempt, lastAt, rnd)
 		lk, err := c.watch.look(ctx, w, w.start.Add(next), w.start.Add(lastAt))
 		if err != nil {
 			return nil, c.waitCtxError(id, op, last, err)

@@ -63,9 +63,13 @@ type waiter struct {
 	id    string
 	op    Operation // "" for waits that neither learn nor predict
 	start time.Time
-	due   time.Time     // when it wants its next look; zero while it is looking
-	news  *look         // the latest list answer that covered it, unread
-	wake  chan struct{} // capacity 1: news came
+	// typical is the prediction the wait began with (0: none). It stays fixed for the
+	// wait: the others of its wave end and learn while it is due, and a prediction
+	// that moved under it would split the wave's shared looks.
+	typical time.Duration
+	due     time.Time     // when it wants its next look; zero while it is looking
+	news    *look         // the latest list answer that covered it, unread
+	wake    chan struct{} // capacity 1: news came
 }
 
 // look is one observation of an integration.
@@ -92,8 +96,8 @@ func newWatcher(c *Client) *watcher {
 	return &watcher{c: c, waits: map[*waiter]struct{}{}, learned: map[Operation][]span{}, gone: map[string]bool{}, priors: map[string]string{}, snapWait: snapWait}
 }
 
-func (m *watcher) add(id string, op Operation) *waiter {
-	w := &waiter{id: id, op: op, start: time.Now(), wake: make(chan struct{}, 1)}
+func (m *watcher) add(id string, op Operation, typical time.Duration) *waiter {
+	w := &waiter{id: id, op: op, typical: typical, start: time.Now(), wake: make(chan struct{}, 1)}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.waits[w] = struct{}{}
@@ -175,16 +179,18 @@ func (m *watcher) due(ctx context.Context, w *waiter, last time.Time) bool {
 	// Waits due within half the schedule's interval count as due together: looking a
 	// little early costs them nothing when the request is shared.
 	window := m.c.poll.normalized().Initial / 2
-	typical := m.typical(w.op)
+	typical := w.typical
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	w.due = time.Time{}
 	if w.news != nil && w.news.at.After(last) {
 		return true // a list answered in the meantime
 	}
-	if w.op == OpDelete && typical > 0 && now.Sub(w.start) >= typical {
-		// A deletion expected to be over: a list cannot end it (only a GET by id
-		// that says 404 can), so looking by id at once saves the list.
+	if w.op == OpDelete && typical > 0 && now.Sub(w.start) >= typical+m.c.poll.normalized().dense(typical) {
+		// A deletion that should be over by now: a list cannot end it (only a GET by
+		// id that says 404 can), so looking by id at once saves the list. At the
+		// predicted moment itself (NextDeletionLook) about half are still deleting,
+		// and one list tells which, without a GET each.
 		return false
 	}
 	if l := m.listing; l != nil {

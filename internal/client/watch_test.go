@@ -389,3 +389,55 @@ func TestLearnForgets(t *testing.T) {
 		t.Errorf("wide span kept as %+v, want cut to its last quarter", got)
 	}
 }
+
+// A predicted wave of deletions looks first at the middle of the estimate, with one
+// shared list: those already gone are seen there, each then confirmed by one GET by
+// id; those still deleting are looked at by id a dense interval later. (Before, the
+// first look came a dense interval after the middle, by id: never a list, but every
+// deletion seen at least that late.)
+func TestPredictedDeletionsLookByListAtTheMiddle(t *testing.T) {
+	synctest.Test(t, testPredictedDeletionsLookByListAtTheMiddle)
+}
+
+func testPredictedDeletionsLookByListAtTheMiddle(t *testing.T) {
+	s := newSettling(t)
+	p := sharePoll
+	p.Jitter = 0
+	p.Max = time.Second // so that the prediction, not Max, times the first look
+	c, _ := newTestClient(t, s.URL, func(cfg *Config) { cfg.Poll = p })
+	wave := func(prefix string, d time.Duration) []string {
+		var out []string
+		for i := range 5 {
+			id := fmt.Sprint(prefix, i)
+			s.add(id, "deleting", "404", d)
+			out = append(out, id)
+		}
+		waitAll(t, c, out, OpDelete)
+		return out
+	}
+	wave("learn", 500*time.Millisecond)
+	typical := c.watch.typical(OpDelete)
+	dense := p.normalized().dense(typical)
+	if typical == 0 {
+		t.Fatal("nothing learned from 5 deletions")
+	}
+	for _, tc := range []struct {
+		name string
+		end  time.Duration
+	}{
+		{"gone before the middle", typical - dense/2},
+		{"gone after the middle", typical + dense/2},
+	} {
+		lists, gets := s.counts()
+		ids := wave(tc.name, tc.end)
+		l, g := s.counts()
+		if l-lists != 1 || g-gets != len(ids) {
+			t.Errorf("%s: %d lists and %d GETs by id; want one list, and one GET by id per deletion", tc.name, l-lists, g-gets)
+		}
+		for _, id := range ids {
+			if lag := s.lag(id); lag < 0 || lag > dense/2 {
+				t.Errorf("%s: %s seen %v after it was gone, want within half a dense interval (%v)", tc.name, id, lag, dense/2)
+			}
+		}
+	}
+}
