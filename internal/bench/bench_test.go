@@ -64,3 +64,34 @@ func TestTargetsCheck(t *testing.T) {
 		t.Errorf("summary %q does not name the scenario", s)
 	}
 }
+
+// The floor's arithmetic, which README's Performance section quotes: a 31 s wait
+// needs 42 looks to keep issue 13's lag promise, so its long scenario cannot cost
+// fewer than 96 requests, 32 per integration, above its 30 target.
+func TestFloor(t *testing.T) {
+	for _, tc := range []struct {
+		transition time.Duration
+		looks      int
+	}{
+		{100 * time.Millisecond, 1},
+		{150 * time.Millisecond, 1},
+		{time.Second, 7},
+		{1500 * time.Millisecond, 10}, // every 150 ms until 10 % is more
+		{31 * time.Second, 42},
+		{10 * time.Minute, 73},
+	} {
+		if got := SparsestLooks(tc.transition); got != tc.looks {
+			t.Errorf("SparsestLooks(%v) = %d, want %d", tc.transition, got, tc.looks)
+		}
+	}
+	f, ok := FloorOf(3, 10, 31*time.Second)
+	if !ok || f.Requests != 96 {
+		t.Errorf("floor of 3 × 31 s: %+v, %v; want 96 requests", f, ok)
+	}
+	if !strings.Contains(f.String(3, 31*time.Second), "32.00 per integration") {
+		t.Errorf("floor line: %s", f.String(3, 31*time.Second))
+	}
+	if _, ok := FloorOf(20, 10, 2300*time.Millisecond); ok {
+		t.Error("a floor for a scenario of two waves, whose second may predict")
+	}
+}

@@ -93,6 +93,9 @@ func run(ctx context.Context) int {
 			fmt.Fprintln(os.Stdout, l)
 			missed = missed || strings.HasPrefix(l, "MISSED")
 		}
+		if f, ok := bench.FloorOf(rc.N, rc.Parallelism, rc.Transition); ok {
+			fmt.Fprintln(os.Stdout, f.String(rc.N, rc.Transition))
+		}
 		summaries = append(summaries, rep.Summary())
 	}
 	if len(summaries) > 1 {
