@@ -229,44 +229,36 @@ func TestNextLook(t *testing.T) {
 	s := DefaultPollSchedule
 	ms := func(v int) time.Duration { return time.Duration(v) * time.Millisecond }
 	cases := []struct {
+		deletion    bool // NextDeletionLook, else NextLook
 		typical     time.Duration
 		attempt     int
 		last        time.Duration
 		want        time.Duration
 		description string
 	}{
-		{0, 0, 0, ms(150), "nothing learned: the schedule's first look"},
-		{0, 3, ms(500), ms(650), "nothing learned: the fast phase"},
-		{ms(2300), 0, 0, ms(2375), "learned: first look one dense interval after typical"},
-		{ms(2300), 1, ms(2375), ms(2450), "not yet: dense"},
-		{ms(2300), 1, ms(1000), ms(2375), "an earlier shared look: still the typical moment"},
-		{ms(2300), 2, ms(2330), ms(2405), "a shared look just before: dense from it"},
-		{ms(2300), 5, ms(2675), ms(2942) + 500*time.Microsecond, "late after four dense looks: the schedule again (10% of 2.675s)"},
-		{10 * time.Minute, 0, 0, time.Minute, "a long prediction: never more than Max unobserved"},
-		{10 * time.Minute, 30, ms(600000), ms(618750), "long: dense is typical/32"},
+		{false, 0, 0, 0, ms(150), "nothing learned: the schedule's first look"},
+		{false, 0, 3, ms(500), ms(650), "nothing learned: the fast phase"},
+		{false, ms(2300), 0, 0, ms(2375), "learned: first look one dense interval after typical"},
+		{false, ms(2300), 1, ms(2375), ms(2450), "not yet: dense"},
+		{false, ms(2300), 1, ms(1000), ms(2375), "an earlier shared look: still the typical moment"},
+		{false, ms(2300), 2, ms(2330), ms(2405), "a shared look just before: dense from it"},
+		{false, ms(2300), 5, ms(2675), ms(2942) + 500*time.Microsecond, "late after four dense looks: the schedule again (10% of 2.675s)"},
+		{false, 10 * time.Minute, 0, 0, time.Minute, "a long prediction: never more than Max unobserved"},
+		{false, 10 * time.Minute, 30, ms(600000), ms(618750), "long: dense is typical/32"},
+		// A deletion looks first at typical itself, then as densely, and as late, as any.
+		{true, 0, 0, 0, ms(150), "deletion, nothing learned: the schedule's first look"},
+		{true, ms(2300), 0, 0, ms(2300), "deletion learned: first look at typical"},
+		{true, ms(2300), 1, ms(2300), ms(2375), "deletion still going: dense"},
+		{true, ms(2300), 5, ms(2600), ms(2860), "deletion late after four dense looks: the schedule again (10% of 2.6s)"},
+		{true, 10 * time.Minute, 0, 0, time.Minute, "a long deletion: never more than Max unobserved"},
 	}
 	for _, tc := range cases {
-		if got := s.NextLook(tc.typical, tc.attempt, tc.last, 0); got != tc.want {
-			t.Errorf("%s: NextLook(%v, %d, %v) = %v, want %v", tc.description, tc.typical, tc.attempt, tc.last, got, tc.want)
+		next, name := s.NextLook, "NextLook"
+		if tc.deletion {
+			next, name = s.NextDeletionLook, "NextDeletionLook"
 		}
-	}
-	// A deletion looks first at typical itself, then as densely, and as late, as any.
-	deletions := []struct {
-		typical     time.Duration
-		attempt     int
-		last        time.Duration
-		want        time.Duration
-		description string
-	}{
-		{0, 0, 0, ms(150), "nothing learned: the schedule's first look"},
-		{ms(2300), 0, 0, ms(2300), "learned: first look at typical"},
-		{ms(2300), 1, ms(2300), ms(2375), "still deleting: dense"},
-		{ms(2300), 5, ms(2600), ms(2860), "late after four dense looks: the schedule again (10% of 2.6s)"},
-		{10 * time.Minute, 0, 0, time.Minute, "a long prediction: never more than Max unobserved"},
-	}
-	for _, tc := range deletions {
-		if got := s.NextDeletionLook(tc.typical, tc.attempt, tc.last, 0); got != tc.want {
-			t.Errorf("%s: NextDeletionLook(%v, %d, %v) = %v, want %v", tc.description, tc.typical, tc.attempt, tc.last, got, tc.want)
+		if got := next(tc.typical, tc.attempt, tc.last, 0); got != tc.want {
+			t.Errorf("%s: %s(%v, %d, %v) = %v, want %v", tc.description, name, tc.typical, tc.attempt, tc.last, got, tc.want)
 		}
 	}
 }
