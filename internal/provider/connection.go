@@ -49,7 +49,7 @@ type writeOnlySecrets struct {
 const (
 	authUserPassword = client.AuthUserPassword
 	authAccessKey    = client.AuthAccessKey
-	defaultPort      = 5439
+	defaultPort      = client.DefaultRedshiftPort
 )
 
 // payload builds the API payload. Null and unknown attributes are left out,

@@ -351,3 +351,22 @@ func TestConfigure_environmentMeetsTheSameRules(t *testing.T) {
 		}
 	}
 }
+
+// The rules read their attributes by path, not by path expression (cost:
+// TestValidateResourceConfig_allocationBudget), and a name that the schema does not
+// have is still an error, not a rule silently skipped.
+func TestValuesAtMisspeltName(t *testing.T) {
+	ctx := context.Background()
+	var sr resource.SchemaResponse
+	NewRedshiftIntegrationResource().Schema(ctx, resource.SchemaRequest{}, &sr)
+	raw := object(t, sr.Schema.Type().TerraformType(ctx), map[string]any{"host": str("h.example.com"), "password": str("p")})
+	cfg := tfsdk.Config{Schema: sr.Schema, Raw: raw}
+	var diags diag.Diagnostics
+	values, _ := valuesAt(ctx, cfg, root("password", "pasword"), &diags)
+	if !diags.HasError() {
+		t.Errorf("no error for a misspelt attribute name; values %v", values)
+	}
+	if len(values) != 1 || values[0].path.String() != "password" || values[0].value.IsNull() {
+		t.Errorf("values %v, want password's alone", values)
+	}
+}
