@@ -5,47 +5,17 @@
 # and a CLI configuration of its own (never the user's ~/.terraformrc).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-say() { printf '\n==> %s\n' "$*"; }
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 show() { printf '\n$ %s\n' "$*"; }
 
 tf=$(scripts/terraform-cli.sh --terraform-1.15)
-work=$(mktemp -d "${TMPDIR:-/tmp}/immuta-demo-import.XXXXXX")
-emu_pid=
-cleanup() {
-  [ -n "$emu_pid" ] && kill "$emu_pid" 2>/dev/null && wait "$emu_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-version=0.1.0
-say "Building the provider and the emulator"
-go build -o "$work/terraform-provider-immuta_v$version" .
-go build -o "$work/immuta-emulator" ./internal/emulator/cmd/immuta-emulator
-dir="$work/mirror/registry.terraform.io/immuta/immuta/$version/$(go env GOOS)_$(go env GOARCH)"
-mkdir -p "$dir"
-cp "$work/terraform-provider-immuta_v$version" "$dir/"
-cat >"$work/cli.tfrc" <<CFG
-provider_installation {
-  filesystem_mirror {
-    path    = "$work/mirror"
-    include = ["registry.terraform.io/immuta/immuta"]
-  }
-}
-CFG
-export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
-export TF_DATA_DIR="$work/tf/.terraform" TF_PLUGIN_CACHE_DIR=
+demo_workdir immuta-demo-import
+demo_install registry.terraform.io
+export TF_DATA_DIR="$work/tf/.terraform"
 
 say "Starting the Immuta emulator, with a Snowflake and a Databricks integration"
-api_key="demo-$RANDOM$RANDOM"
-"$work/immuta-emulator" -listen 127.0.0.1:0 -api-key "$api_key" -transition 1s -foreign \
-  >"$work/emulator.out" 2>"$work/emulator.log" &
-emu_pid=$!
-for _ in $(seq 1 100); do
-  url=$(sed -n 's/^immuta-emulator listening on //p' "$work/emulator.out")
-  [ -n "$url" ] && break
-  sleep 0.1
-done
-[ -n "${url:-}" ] || { echo "the emulator did not start:" >&2; cat "$work/emulator.log" >&2; exit 1; }
+demo_emulator -transition 1s -foreign
 
 say "Someone made three Redshift integrations in Immuta's UI (and disabled one more)"
 api() { printf 'Authorization: %s\n' "$api_key" | curl -fsS -H @- -H 'Content-Type: application/json' "$@"; }

@@ -3,51 +3,16 @@
 # configuration of its own (never the user's ~/.terraformrc).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
-say() { printf '\n==> %s\n' "$*"; }
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 
 tf=$(scripts/terraform-cli.sh)
-work=$(mktemp -d "${TMPDIR:-/tmp}/immuta-demo.XXXXXX")
-emu_pid=
-cleanup() {
-  [ -n "$emu_pid" ] && kill "$emu_pid" 2>/dev/null && wait "$emu_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-version=0.1.0
-say "Building the provider and the emulator"
-go build -o "$work/terraform-provider-immuta_v$version" .
-go build -o "$work/immuta-emulator" ./internal/emulator/cmd/immuta-emulator
-os_arch="$(go env GOOS)_$(go env GOARCH)"
-# The build is installed from a filesystem mirror under both registry host
-# names, so that Terraform and OpenTofu find it as immuta/immuta.
-for registry in registry.terraform.io registry.opentofu.org; do
-  dir="$work/mirror/$registry/immuta/immuta/$version/$os_arch"
-  mkdir -p "$dir"
-  cp "$work/terraform-provider-immuta_v$version" "$dir/"
-done
-cat >"$work/cli.tfrc" <<CFG
-provider_installation {
-  filesystem_mirror {
-    path    = "$work/mirror"
-    include = ["registry.terraform.io/immuta/immuta", "registry.opentofu.org/immuta/immuta"]
-  }
-}
-CFG
-export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
-export TF_DATA_DIR="$work/.terraform" TF_PLUGIN_CACHE_DIR=
+demo_workdir immuta-demo
+demo_install registry.terraform.io registry.opentofu.org
+export TF_DATA_DIR="$work/.terraform"
 
 say "Starting the Immuta emulator on a free loopback port"
-api_key="demo-$RANDOM$RANDOM"
-"$work/immuta-emulator" -listen 127.0.0.1:0 -api-key "$api_key" -transition 2s >"$work/emulator.out" 2>"$work/emulator.log" &
-emu_pid=$!
-for _ in $(seq 1 100); do
-  url=$(sed -n 's/^immuta-emulator listening on //p' "$work/emulator.out")
-  [ -n "$url" ] && break
-  sleep 0.1
-done
-[ -n "${url:-}" ] || { echo "the emulator did not start:" >&2; cat "$work/emulator.log" >&2; exit 1; }
+demo_emulator -transition 2s
 echo "emulator at $url"
 
 cp examples/quickstart/*.tf "$work/"

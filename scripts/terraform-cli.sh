@@ -33,9 +33,13 @@ TF115_DROPPED_BACKENDS=(azure consul cos gcs kubernetes oci oss pg s3)
 
 log() { printf 'terraform-cli.sh: %s\n' "$*" >&2; }
 
-tofu_path() {
-  local cache="${IMMUTA_TOOLS_CACHE:-${HOME:?HOME is not set}/.cache/terraform-provider-immuta}/tofu-${TOFU_VERSION}"
-  local bin="$cache/tofu"
+# cached_cli DIR NAME BUILDER prints the absolute path of the cached CLI
+# DIR/NAME, first building it with BUILDER TMP (which writes the binary to TMP)
+# if it is not there. Builds are serialised: a concurrent caller waits, then
+# finds the binary.
+cached_cli() {
+  local cache="${IMMUTA_TOOLS_CACHE:-${HOME:?HOME is not set}/.cache/terraform-provider-immuta}/$1"
+  local bin="$cache/$2"
   if [[ -x "$bin" ]]; then
     readlink -f "$bin"
     return
@@ -43,8 +47,7 @@ tofu_path() {
 
   mkdir -p "$cache"
   cache=$(cd "$cache" && pwd -P) # absolute: the build runs in another dir
-  bin="$cache/tofu"
-  # Serialise concurrent callers: the second one waits, then finds the binary.
+  bin="$cache/$2"
   exec 9>"$cache/.lock"
   if command -v flock >/dev/null 2>&1; then
     flock 9
@@ -53,35 +56,36 @@ tofu_path() {
   fi
 
   if [[ ! -x "$bin" ]]; then
-    log "building OpenTofu v${TOFU_VERSION} into $bin (several minutes on a cold cache)..."
-    local json dir
-    # Run outside any module so the provider's go.mod is never touched.
-    if ! json=$(cd / && GOWORK=off GOFLAGS='' go mod download -json "${TOFU_MODULE}@v${TOFU_VERSION}"); then
-      log "could not download ${TOFU_MODULE}@v${TOFU_VERSION}: $json"
-      exit 1
-    fi
-    dir=$(printf '%s\n' "$json" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
-    if [[ -z "$dir" || ! -d "$dir" ]]; then
-      log "no module dir in: $json"
-      exit 1
-    fi
-    # 'go install' refuses this module (its go.mod has replace directives), so
-    # build inside the read-only module cache dir; only -o is written. Flags as
-    # in OpenTofu's own release build; version.dev=no makes 'tofu version'
-    # print v1.12.6 rather than v1.12.6-dev.
     local tmp="$bin.tmp.$$"
-    if ! (cd "$dir" && CGO_ENABLED=0 GOWORK=off GOFLAGS='' go build -trimpath \
-      -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" \
-      -o "$tmp" ./cmd/tofu) >&2; then
+    if ! "$3" "$tmp"; then
       rm -f "$tmp"
-      log "building OpenTofu failed"
       exit 1
     fi
     mv -f "$tmp" "$bin"
-    log "built $(TF_CLI_CONFIG_FILE='' "$bin" version 2>/dev/null | head -n1)"
   fi
   exec 9>&-
   readlink -f "$bin"
+}
+
+tofu_path() { cached_cli "tofu-${TOFU_VERSION}" tofu build_tofu; }
+
+# build_tofu TMP builds OpenTofu into TMP. ('|| return 1' each time: errexit is
+# off inside a function called from 'if'.)
+build_tofu() {
+  local tmp=$1 dir
+  log "building OpenTofu v${TOFU_VERSION} (several minutes on a cold cache)..."
+  dir=$(module_dir "${TOFU_MODULE}@v${TOFU_VERSION}") || return 1
+  # 'go install' refuses this module (its go.mod has replace directives), so
+  # build inside the read-only module cache dir; only -o is written. Flags as
+  # in OpenTofu's own release build; version.dev=no makes 'tofu version'
+  # print v1.12.6 rather than v1.12.6-dev.
+  if ! (cd "$dir" && CGO_ENABLED=0 GOWORK=off GOFLAGS='' go build -trimpath \
+    -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" \
+    -o "$tmp" ./cmd/tofu) >&2; then
+    log "building OpenTofu failed"
+    return 1
+  fi
+  log "built $(TF_CLI_CONFIG_FILE='' "$tmp" version 2>/dev/null | head -n1)"
 }
 
 # module_dir MODULE@VERSION prints the module's directory in the module cache,
@@ -143,65 +147,43 @@ tf115_strip_backends() {
   drop_lines "$src/go.mod" "$n" "${repls[@]}" || return 1
 }
 
-tf115_path() {
-  local cache="${IMMUTA_TOOLS_CACHE:-${HOME:?HOME is not set}/.cache/terraform-provider-immuta}/terraform-${TF115_VERSION}"
-  local bin="$cache/terraform"
-  if [[ -x "$bin" ]]; then
-    readlink -f "$bin"
-    return
-  fi
+tf115_path() { cached_cli "terraform-${TF115_VERSION}" terraform build_tf115; }
 
-  mkdir -p "$cache"
-  cache=$(cd "$cache" && pwd -P)
-  bin="$cache/terraform"
-  exec 9>"$cache/.lock"
-  if command -v flock >/dev/null 2>&1; then
-    flock 9
-  else
-    log "flock not found; building without a lock"
+# build_tf115 TMP builds Terraform 1.15 without the cloud state backends into TMP.
+build_tf115() {
+  local tmp=$1 dir src v
+  log "building Terraform v${TF115_VERSION} (a test CLI without the cloud state backends; several minutes on a cold cache)..."
+  dir=$(module_dir "${TF115_MODULE}@v${TF115_VERSION}") || return 1
+  # The module cache is read-only and the source must be edited: copy it.
+  src=$(mktemp -d "${TMPDIR:-/tmp}/terraform-${TF115_VERSION}-src.XXXXXX") || return 1
+  # shellcheck disable=SC2064 # expand now: src is local
+  trap "rm -rf '$src'" EXIT
+  if ! { cp -R "$dir/." "$src/" && chmod -R u+w "$src"; }; then
+    log "could not copy Terraform's source to $src"
+    return 1
   fi
-
-  if [[ ! -x "$bin" ]]; then
-    log "building Terraform v${TF115_VERSION} (a test CLI without the cloud state backends) into $bin (several minutes on a cold cache)..."
-    local dir src
-    dir=$(module_dir "${TF115_MODULE}@v${TF115_VERSION}") || exit 1
-    # The module cache is read-only and the source must be edited: copy it.
-    src=$(mktemp -d "${TMPDIR:-/tmp}/terraform-${TF115_VERSION}-src.XXXXXX")
-    # shellcheck disable=SC2064 # expand now: src is local
-    trap "rm -rf '$src'" EXIT
-    cp -R "$dir/." "$src/"
-    chmod -R u+w "$src"
-    if ! tf115_strip_backends "$src"; then
-      log "could not remove the remote-state backends from Terraform's source"
-      exit 1
-    fi
-    local tmp="$bin.tmp.$$"
-    if ! (cd "$src" && CGO_ENABLED=0 GOWORK=off GOFLAGS='' go build -trimpath \
-      -ldflags "-s -w -X github.com/hashicorp/terraform/version.dev=no" \
-      -o "$tmp" .) >&2; then
-      rm -f "$tmp"
-      log "building Terraform failed"
-      exit 1
-    fi
-    local v
-    v=$(TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$tmp" version 2>/dev/null | head -n1)
-    if [[ "$v" != "Terraform v${TF115_VERSION}" ]]; then
-      rm -f "$tmp"
-      log "the build reports '$v', not 'Terraform v${TF115_VERSION}'"
-      exit 1
-    fi
-    if ! TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$tmp" query -help >/dev/null 2>&1; then
-      rm -f "$tmp"
-      log "the build has no 'terraform query'"
-      exit 1
-    fi
-    mv -f "$tmp" "$bin"
-    rm -rf "$src"
-    trap - EXIT
-    log "built $v"
+  if ! tf115_strip_backends "$src"; then
+    log "could not remove the remote-state backends from Terraform's source"
+    return 1
   fi
-  exec 9>&-
-  readlink -f "$bin"
+  if ! (cd "$src" && CGO_ENABLED=0 GOWORK=off GOFLAGS='' go build -trimpath \
+    -ldflags "-s -w -X github.com/hashicorp/terraform/version.dev=no" \
+    -o "$tmp" .) >&2; then
+    log "building Terraform failed"
+    return 1
+  fi
+  v=$(TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$tmp" version 2>/dev/null | head -n1)
+  if [[ "$v" != "Terraform v${TF115_VERSION}" ]]; then
+    log "the build reports '$v', not 'Terraform v${TF115_VERSION}'"
+    return 1
+  fi
+  if ! TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$tmp" query -help >/dev/null 2>&1; then
+    log "the build has no 'terraform query'"
+    return 1
+  fi
+  rm -rf "$src"
+  trap - EXIT
+  log "built $v"
 }
 
 case "${1:-}" in
