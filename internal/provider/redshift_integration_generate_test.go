@@ -190,9 +190,13 @@ func (e *accEnv) seeded(t *testing.T, as []*adoptable) {
 	}
 }
 
-func terraformBlock(env *accEnv) string {
-	return fmt.Sprintf("terraform {\n  required_providers {\n    immuta = { source = %q }\n  }\n}\n\n", providerSource) + env.providerBlock()
+// requiredProviders names the provider's source in full, for a configuration that
+// the CLI runs in a working directory of its own (cliWorkdir, an import step).
+func requiredProviders() string {
+	return fmt.Sprintf("terraform {\n  required_providers {\n    immuta = { source = %q }\n  }\n}\n\n", providerSource)
 }
+
+func terraformBlock(env *accEnv) string { return requiredProviders() + env.providerBlock() }
 
 func adoptionEnv(t *testing.T) (*accEnv, []*adoptable) {
 	t.Helper()

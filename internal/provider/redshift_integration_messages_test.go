@@ -27,29 +27,7 @@ func TestAccRedshiftIntegration_importedAutoBootstrapDestroy(t *testing.T) {
 	env := newAccEnv(t)
 	env.needsEmulator(t)
 	host := env.host("imported-auto")
-	body, _ := json.Marshal(map[string]any{"type": "Redshift", "autoBootstrap": true, "config": map[string]any{
-		"host": host, "database": "immuta", "username": env.username, "password": env.password,
-	}})
-	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, env.url+"/integrations", bytes.NewReader(body))
-	req.Header.Set("Authorization", env.token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out struct{ ID string }
-	_ = json.NewDecoder(resp.Body).Decode(&out)
-	resp.Body.Close()
-	// The import step writes its own working directory: name the provider's source.
-	cfg := "terraform {\n  required_providers {\n    immuta = { source = \"registry.terraform.io/immuta/immuta\" }\n  }\n}\n" + env.providerBlock() + fmt.Sprintf(`
-resource "immuta_redshift_integration" "test" {
-  host           = %q
-  database       = "immuta"
-  auto_bootstrap = true
-  username       = %q
-  password       = %q
-}
-`, host, env.username, env.password)
+	id, cfg := madeWithAutoBootstrap(t, env, host)
 	deletes := func() int { return env.emu.Stats().ByRoute["DELETE /integrations/{id}"] }
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -60,7 +38,7 @@ resource "immuta_redshift_integration" "test" {
 				Config:             cfg,
 				ResourceName:       testResource,
 				ImportState:        true,
-				ImportStateId:      out.ID,
+				ImportStateId:      id,
 				ImportStatePersist: true,
 			},
 			{
@@ -95,29 +73,7 @@ func TestAccRedshiftIntegration_importedAutoBootstrapDisabled(t *testing.T) {
 	env := newAccEnv(t)
 	env.needsEmulator(t)
 	host := env.host("imported-auto-disabled")
-	body, _ := json.Marshal(map[string]any{"type": "Redshift", "autoBootstrap": true, "config": map[string]any{
-		"host": host, "database": "immuta", "username": env.username, "password": env.password,
-	}})
-	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, env.url+"/integrations", bytes.NewReader(body))
-	req.Header.Set("Authorization", env.token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out struct{ ID string }
-	_ = json.NewDecoder(resp.Body).Decode(&out)
-	resp.Body.Close()
-	// The import step writes its own working directory: name the provider's source.
-	cfg := "terraform {\n  required_providers {\n    immuta = { source = \"registry.terraform.io/immuta/immuta\" }\n  }\n}\n" + env.providerBlock() + fmt.Sprintf(`
-resource "immuta_redshift_integration" "test" {
-  host           = %q
-  database       = "immuta"
-  auto_bootstrap = true
-  username       = %q
-  password       = %q
-}
-`, host, env.username, env.password)
+	id, cfg := madeWithAutoBootstrap(t, env, host)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy:             env.emulatorEmpty,
@@ -127,11 +83,11 @@ resource "immuta_redshift_integration" "test" {
 				Config:             cfg,
 				ResourceName:       testResource,
 				ImportState:        true,
-				ImportStateId:      out.ID,
+				ImportStateId:      id,
 				ImportStatePersist: true,
 			},
 			{
-				PreConfig: func() { env.emu.SetStatus(out.ID, "disabled") },
+				PreConfig: func() { env.emu.SetStatus(id, "disabled") },
 				Config:    cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionUpdate),
@@ -217,4 +173,36 @@ resource "immuta_redshift_integration" "test" {
 			},
 		},
 	})
+}
+
+// madeWithAutoBootstrap makes an integration that Immuta bootstraps itself on host,
+// through the API as someone would in Immuta's UI, and returns its id and a
+// configuration of it with its credentials, for an import step (which writes its
+// own working directory, so the configuration names the provider's source).
+func madeWithAutoBootstrap(t *testing.T, env *accEnv, host string) (id, cfg string) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"type": "Redshift", "autoBootstrap": true, "config": map[string]any{
+		"host": host, "database": "immuta", "username": env.username, "password": env.password,
+	}})
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, env.url+"/integrations", bytes.NewReader(body))
+	req.Header.Set("Authorization", env.token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct{ ID string }
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != http.StatusOK || out.ID == "" {
+		t.Fatalf("POST /integrations: %s, id %q, %v", resp.Status, out.ID, err)
+	}
+	return out.ID, terraformBlock(env) + fmt.Sprintf(`
+resource "immuta_redshift_integration" "test" {
+  host           = %q
+  database       = "immuta"
+  auto_bootstrap = true
+  username       = %q
+  password       = %q
+}
+`, host, env.username, env.password)
 }

@@ -57,8 +57,7 @@ func TestAccRedshiftIntegration_planWarnings(t *testing.T) {
 			env := newAccEnv(t, emulator.WithDeletedRetention(time.Minute)) // "deleted" is answered, not a 404
 			env.needsEmulator(t)
 			host := env.host("warn-" + name)
-			w.write("main.tf", fmt.Sprintf("terraform {\n  required_providers {\n    immuta = { source = %q }\n  }\n}\n", providerSource)+
-				env.integrationConfig(host, env.database, ""))
+			w.write("main.tf", requiredProviders()+env.integrationConfig(host, env.database, ""))
 			w.mustRun(0, "init")
 			w.mustRun(0, "apply", "-auto-approve")
 			in, ok := env.remote(host)
