@@ -96,6 +96,10 @@ func (c *Client) waitSettled(ctx context.Context, id string, from Status) (*Inte
 func (c *Client) pollIntegration(ctx context.Context, id, what string, op Operation,
 	decide func(*Integration, error) (bool, *Integration, error)) (*Integration, error) {
 	typical := c.typicalFor(ctx, op) // fixed for this wait (see waiter.typical)
+	nextLook := c.poll.NextLook
+	if op == OpDelete {
+		nextLook = c.poll.NextDeletionLook
+	}
 	w := c.watch.add(id, op, typical)
 	defer c.watch.remove(w)
 	var last Status
@@ -109,10 +113,6 @@ func (c *Client) pollIntegration(ctx context.Context, id, what string, op Operat
 		rnd := c.rand()
 		if shared {
 			rnd = 0
-		}
-		nextLook := c.poll.NextLook
-		if op == OpDelete {
-			nextLook = c.poll.NextDeletionLook
 		}
 		next := nextLook(typical, attempt, lastAt, rnd)
 		lk, err := c.watch.look(ctx, w, w.start.Add(next), w.start.Add(lastAt))
