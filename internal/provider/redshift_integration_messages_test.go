@@ -33,14 +33,7 @@ func TestAccRedshiftIntegration_importedAutoBootstrapDestroy(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy:             env.emulatorEmpty,
 		Steps: []resource.TestStep{
-			{
-				PreConfig:          func() { time.Sleep(2 * accTransition) }, // let it be enabled
-				Config:             cfg,
-				ResourceName:       testResource,
-				ImportState:        true,
-				ImportStateId:      id,
-				ImportStatePersist: true,
-			},
+			importIntoState(cfg, id),
 			{
 				Config:      cfg,
 				Destroy:     true,
@@ -78,14 +71,7 @@ func TestAccRedshiftIntegration_importedAutoBootstrapDisabled(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy:             env.emulatorEmpty,
 		Steps: []resource.TestStep{
-			{
-				PreConfig:          func() { time.Sleep(2 * accTransition) }, // let it be enabled
-				Config:             cfg,
-				ResourceName:       testResource,
-				ImportState:        true,
-				ImportStateId:      id,
-				ImportStatePersist: true,
-			},
+			importIntoState(cfg, id),
 			{
 				PreConfig: func() { env.emu.SetStatus(id, "disabled") },
 				Config:    cfg,
@@ -205,4 +191,17 @@ resource "immuta_redshift_integration" "test" {
   password       = %q
 }
 `, host, env.username, env.password)
+}
+
+// importIntoState is the step that imports integration id into testResource and
+// keeps it in state for the steps after, once Immuta has enabled it.
+func importIntoState(cfg, id string) resource.TestStep {
+	return resource.TestStep{
+		PreConfig:          func() { time.Sleep(2 * accTransition) }, // let it be enabled
+		Config:             cfg,
+		ResourceName:       testResource,
+		ImportState:        true,
+		ImportStateId:      id,
+		ImportStatePersist: true,
+	}
 }
