@@ -269,6 +269,7 @@ func (c *Client) newError(k call, res *response, secrets secretSet) *Error {
 		Message:    secrets.scrub(msg),
 		Method:     k.method,
 		Path:       k.path,
+		FromImmuta: immutaShaped(res.header.Get("Content-Type"), res.status, res.body),
 	}
 }
 

@@ -25,6 +25,11 @@ type Error struct {
 	Message string
 	Method  string
 	Path    string
+	// FromImmuta is true when the answer has the shape of Immuta's own error object:
+	// a JSON content type and a body {"statusCode": <this status>, "error": "...",
+	// "message": "..."}. Anything else (a gateway's HTML page, an empty body, another
+	// JSON shape) did not come from Immuta's API, whatever its status code says.
+	FromImmuta bool
 }
 
 func (e *Error) Error() string {
@@ -176,6 +181,26 @@ func settlingConflict(err error) (Status, bool) {
 }
 
 const maxMessage = 300
+
+// immutaShaped reports whether an error answer has the shape of Immuta's own error
+// object (contract: "Immuta's own error answers have one shape"): a JSON content type
+// and an object whose statusCode is the answer's status, with string "error" and
+// "message" fields. Decoded into a struct of pointers so that a missing field and a
+// field of another type both fail the test.
+func immutaShaped(contentType string, status int, body []byte) bool {
+	if !strings.Contains(strings.ToLower(contentType), "json") {
+		return false
+	}
+	var shape struct {
+		StatusCode *int    `json:"statusCode"`
+		Error      *string `json:"error"`
+		Message    *string `json:"message"`
+	}
+	if json.Unmarshal(bytes.TrimSpace(body), &shape) != nil {
+		return false
+	}
+	return shape.StatusCode != nil && *shape.StatusCode == status && shape.Error != nil && shape.Message != nil
+}
 
 var (
 	titleRe = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
