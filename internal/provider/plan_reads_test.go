@@ -5,9 +5,13 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/immuta/terraform-provider-immuta/internal/emulator"
 )
 
 // requestsAtMost is a plan check: since the stats were reset, the emulator saw
@@ -15,23 +19,20 @@ import (
 type requestsAtMost struct {
 	env *accEnv
 	n   int
+	why string
 }
 
 func (c requestsAtMost) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
 	if st := c.env.emu.Stats(); st.Requests > c.n {
-		resp.Error = fmt.Errorf("the plan sent %d requests (%v), want at most %d: one read per integration", st.Requests, st.ByRoute, c.n)
+		resp.Error = fmt.Errorf("the plan sent %d requests (%v), want at most %d: %s", st.Requests, st.ByRoute, c.n, c.why)
 	}
 }
 
-// A plan reads each integration once (README, Performance): a no-op plan over
-// three integrations sends at most three requests.
-func TestAccRedshiftIntegration_planReadsEachOnce(t *testing.T) {
-	t.Parallel()
-	env := newAccEnv(t)
-	env.needsEmulator(t)
+// manyIntegrations is a configuration of n integrations on hosts labelled label.
+func manyIntegrations(env *accEnv, label string, n int) string {
 	var cfg strings.Builder
 	cfg.WriteString(env.providerBlock())
-	for i := range 3 {
+	for i := range n {
 		fmt.Fprintf(&cfg, `
 resource "immuta_redshift_integration" "r%d" {
   host                = %q
@@ -40,17 +41,65 @@ resource "immuta_redshift_integration" "r%d" {
   password_wo         = %q
   password_wo_version = 1
 }
-`, i, env.host("plan-once"), env.username, env.password)
+`, i, env.host(fmt.Sprintf("%s-%d", label, i)), env.username, env.password)
 	}
+	return cfg.String()
+}
+
+// Refreshes share their reads (README, Performance): a no-op plan of 20
+// integrations sends at most 4 requests. Reading each by id, as a refresh
+// without the shared reads would, sends 20, so this fails when the sharing is
+// switched off (RefreshIntegration replaced by GetIntegration in Read).
+func TestAccRedshiftIntegration_planReadsShared(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	env.needsEmulator(t)
+	cfg := manyIntegrations(env, "plan-shared", 20)
 	resource.Test(t, env.testCase(
-		resource.TestStep{Config: cfg.String()},
+		resource.TestStep{Config: cfg},
 		resource.TestStep{
 			PreConfig: env.emu.ResetStats,
-			Config:    cfg.String(),
+			Config:    cfg,
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectEmptyPlan(),
-				requestsAtMost{env: env, n: 3},
+				requestsAtMost{env: env, n: 4, why: "the refreshes of one plan share their reads"},
 			}},
+		},
+	))
+}
+
+// Waits share their looks (README, Performance): ten creates whose
+// transition lasts 2 s are watched through shared lists, not one GET by id per
+// integration per look. Each wait alone would look about 14 times by id in 2 s
+// (140 requests); with shared looks the waits of a wave ride on one list per
+// tick and look by id only when a list cannot answer for them. So does the
+// deletion wait, which ends on one GET by id per integration (a 404). The host
+// snapshot is shared too: creates that start together list the hosts once.
+func TestAccRedshiftIntegration_waitsShareLooks(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t, emulator.WithTransition(2*time.Second))
+	env.needsEmulator(t)
+	const n = 10
+	cfg := manyIntegrations(env, "shared-looks", n)
+	var applied emulator.Stats
+	resource.Test(t, env.testCase(
+		resource.TestStep{
+			PreConfig: env.emu.ResetStats,
+			Config:    cfg,
+			Check: func(*terraform.State) error {
+				applied = env.emu.Stats()
+				byID := applied.ByRoute["GET /integrations/{id}"]
+				lists := applied.ByRoute["GET /integrations"]
+				if byID > n {
+					return fmt.Errorf("the apply's waits sent %d GET /integrations/{id} (%v): want at most %d, the waits of a wave share their looks", byID, applied.ByRoute, n)
+				}
+				// One list per tick of the schedule (about 14 in 2 s) serves every
+				// wait; 10 waits looking alone would send 140 requests.
+				if total := byID + lists; total > 3*n {
+					return fmt.Errorf("the apply's waits sent %d reads (%v): want at most %d", total, applied.ByRoute, 3*n)
+				}
+				return nil
+			},
 		},
 	))
 }
