@@ -3,7 +3,6 @@ package client
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 )
 
@@ -47,7 +46,7 @@ type hostSnapshot struct {
 // noteHost records in hosts the Redshift integration in, by its host: one per host,
 // so a tenant with many integrations of other types costs nothing here.
 func noteHost(hosts map[string]string, in *Integration) {
-	if strings.EqualFold(in.Type, TypeRedshift) && in.Status != StatusDeleted && in.Config.Host != "" {
+	if isRedshift(in) && in.Status.HoldsHost() && in.Config.Host != "" {
 		hosts[normalizeHost(in.Config.Host)] = in.ID.String()
 	}
 }

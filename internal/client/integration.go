@@ -123,12 +123,12 @@ func (c *Client) sendWhenSettled(ctx context.Context, op, method, id string, bod
 		if err == nil {
 			return in, nil
 		}
-		state, busy := settlingConflict(err)
+		state, unsettled := settlingConflict(err)
 		if r, ok := state.Rule(); ok && deleting && r.On(OpDelete) == WaitDone {
 			// "in current state deleted": it is gone already.
 			return &Integration{ID: ID(id), Status: StatusDeleted}, nil
 		}
-		if !busy || round >= c.retryMax {
+		if !unsettled || round >= c.retryMax {
 			return nil, fmt.Errorf("%s: %w", op, err)
 		}
 		c.logSettlingWait(ctx, method, id, state, err)

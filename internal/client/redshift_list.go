@@ -17,9 +17,8 @@ type RedshiftFilter struct {
 	// HostPattern keeps hosts matching this glob (path.Match syntax: *, ?,
 	// [a-z]), without case, e.g. "*.eu-west-1.redshift.amazonaws.com".
 	HostPattern string
-	// Statuses keeps only these statuses. Empty keeps every status but
-	// "deleted" and "disabled", the two in which an integration is not in
-	// use (contract, status lifecycle).
+	// Statuses keeps only these statuses. Empty keeps the statuses the status
+	// table says are in use (every one but "deleted" and "disabled").
 	Statuses []Status
 }
 
@@ -39,7 +38,7 @@ func (f RedshiftFilter) keeps(in *Integration) bool {
 		if !slices.Contains(f.Statuses, in.Status) {
 			return false
 		}
-	} else if !in.Status.HoldsHost() || in.Status == StatusDisabled {
+	} else if !in.Status.InUse() {
 		return false
 	}
 	if f.Host != "" && !sameHost(in.Config.Host, f.Host) {

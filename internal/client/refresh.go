@@ -3,7 +3,6 @@ package client
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 )
@@ -20,8 +19,8 @@ import (
 //     so it is at least as fresh as a GET by id sent at the refresh's start would be;
 //   - it holds the refresh's id, as a complete Redshift integration (status, host and
 //     database: a summary without its config is not enough);
-//   - what it says is not the end of the integration: "deleted" and "disabled" take
-//     it out of state, so only a GET by id may say so.
+//   - the integration is in use (the status table's InUse): "deleted" takes it out of
+//     state and "disabled" makes the plan replace it, so only a GET by id may say so.
 //
 // Anything else, a missing id included, sends that refresh to GET /integrations/{id}:
 // an id missing from a list proves nothing. A lone read, a tenant whose list holds
@@ -240,9 +239,8 @@ func (m *refresher) send(b *readBatch) {
 
 // usableForRefresh says whether a list's entry may stand for a GET by id: a Redshift
 // integration with its status, host and database (a summary without its config would
-// read as drift), in a status that keeps it in state.
+// read as drift), in a status the status table says is in use.
 func usableForRefresh(in *Integration) bool {
-	return in.ID != "" && strings.EqualFold(in.Type, TypeRedshift) && in.Status != "" &&
-		in.Status != StatusDeleted && in.Status != StatusDisabled &&
+	return in.ID != "" && isRedshift(in) && in.Status != "" && in.Status.InUse() &&
 		in.Config.Host != "" && in.Config.Database != ""
 }

@@ -46,6 +46,14 @@ type StatusRule struct {
 	// Redshift host (a create there meets 409 "already exists") and it stays in the
 	// provider's state. Only "deleted" (and a 404) does not.
 	HoldsHost bool
+	// InUse: the contract's "in use" column. A list of the tenant's integrations in
+	// use (the list resource without a statuses filter) shows it, and a shared list
+	// may answer a refresh with it. Every status but "deleted" and "disabled".
+	InUse bool
+	// RefreshWaits: Immuta is carrying out a change this provider asked for (creating
+	// or editing), so a refresh waits for the outcome instead of reading a
+	// configuration Immuta may still undo.
+	RefreshWaits bool
 	// Replace: the integration cannot serve as configured, and deleting it and
 	// creating it again is what fixes it, so a plan proposes that.
 	Replace bool
@@ -73,44 +81,44 @@ func (r StatusRule) On(op Operation) WaitAction {
 // statusTable has one row per status Immuta documents, in the contract's order.
 var statusTable = []StatusRule{
 	{
-		Status: StatusCreating, HoldsHost: true,
+		Status: StatusCreating, HoldsHost: true, InUse: true, RefreshWaits: true,
 		Create: WaitGoOn, Update: WaitGoOn, Delete: WaitGoOn,
 		Means:  "is still being set up by Immuta",
 		Advice: "Wait: Immuta ends it by itself, in enabled or createError, and refuses changes and deletion until then.",
 	},
 	{
-		Status: StatusCreateError, Settled: true, HoldsHost: true, Replace: true,
+		Status: StatusCreateError, Settled: true, HoldsHost: true, InUse: true, Replace: true,
 		Create: WaitFail, Update: WaitFail, Delete: WaitFail,
 		Means: "failed to be created",
 		Advice: "Fix what the failed validation tests name (with auto_bootstrap = false, run the cleanup script in Redshift), " +
 			"then apply: it deletes the integration and creates it again.",
 	},
 	{
-		Status: StatusEnabled, Settled: true, HoldsHost: true,
+		Status: StatusEnabled, Settled: true, HoldsHost: true, InUse: true,
 		Create: WaitDone, Update: WaitDone, Delete: WaitFail,
 		Means: "is working",
 	},
 	{
-		Status: StatusEditing, HoldsHost: true,
+		Status: StatusEditing, HoldsHost: true, InUse: true, RefreshWaits: true,
 		Create: WaitGoOn, Update: WaitGoOn, Delete: WaitGoOn,
 		Means:  "is being changed by Immuta",
 		Advice: "Wait: Immuta ends the edit by itself, in enabled or editError, and refuses other changes and deletion until then.",
 	},
 	{
-		Status: StatusEditError, Settled: true, HoldsHost: true,
+		Status: StatusEditError, Settled: true, HoldsHost: true, InUse: true,
 		Create: WaitFail, Update: WaitFail, Delete: WaitFail,
 		Means: "was not changed: the edit failed and Immuta rolled back to the previous configuration, which still works",
 		Advice: "Fix what the failed validation tests name (with auto_bootstrap = false, run the edit script in Redshift), " +
 			"then apply: the plan proposes the change again.",
 	},
 	{
-		Status: StatusDeleting, HoldsHost: true, Replace: true,
+		Status: StatusDeleting, HoldsHost: true, InUse: true, Replace: true,
 		Create: WaitFail, Update: WaitFail, Delete: WaitGoOn,
 		Means:  "is being deleted by Immuta",
 		Advice: "Apply to create it again once Immuta has deleted it, or remove the resource from the configuration.",
 	},
 	{
-		Status: StatusDeleteError, Settled: true, HoldsHost: true,
+		Status: StatusDeleteError, Settled: true, HoldsHost: true, InUse: true,
 		Create: WaitFail, Update: WaitFail, Delete: WaitFail,
 		Means:  "was not deleted: the deletion failed and the integration is still there and working",
 		Advice: "Fix what the failed validation tests name (with auto_bootstrap = false, run the delete script in Redshift), then destroy again.",
@@ -128,20 +136,20 @@ var statusTable = []StatusRule{
 		Advice: "Apply replaces it: the provider deletes the disabled integration and creates it again with this configuration.",
 	},
 	{
-		Status: StatusMigrating, HoldsHost: true,
+		Status: StatusMigrating, HoldsHost: true, InUse: true,
 		Create: WaitGoOn, Update: WaitGoOn, Delete: WaitGoOn,
 		Means:  "is being upgraded by Immuta (migrating its objects in Redshift)",
 		Advice: "Wait: Immuta returns it to enabled by itself, and refuses changes and deletion until then.",
 	},
 	{
-		Status: StatusMigrateError, Settled: true, HoldsHost: true,
+		Status: StatusMigrateError, Settled: true, HoldsHost: true, InUse: true,
 		Create: WaitFail, Update: WaitFail, Delete: WaitFail,
 		Means: "failed Immuta's migration of its objects in Redshift",
 		Advice: "Fix what the failed validation tests name, or ask Immuta support to run the migration again; " +
 			"to start afresh, apply with -replace on this resource.",
 	},
 	{
-		Status: StatusRecurringValidationError, Settled: true, HoldsHost: true,
+		Status: StatusRecurringValidationError, Settled: true, HoldsHost: true, InUse: true,
 		Create: WaitFail, Update: WaitFail, Delete: WaitFail,
 		Means: "failed Immuta's periodic validation",
 		Advice: "Fix what the failed validation tests name in Redshift: Immuta validates again by itself, " +
@@ -174,11 +182,41 @@ func (s Status) Known() bool {
 	return ok
 }
 
-// Transitional reports whether Immuta is still working on the integration, so that a
-// PUT or DELETE would be refused with 409 until it settles.
-func (s Status) Transitional() bool {
+// Settled reports whether Immuta has stopped working on the integration: an
+// unsettled one refuses PUT and DELETE with 409 until it settles. A status this
+// client does not know counts as settled, so that a wait for it to settle ends (and
+// the caller reports the unknown status) rather than waiting forever.
+func (s Status) Settled() bool {
 	r, ok := statusIndex[s]
-	return ok && !r.Settled
+	return !ok || r.Settled
+}
+
+// InUse reports whether an integration in status s is in use (the contract's column):
+// every documented status but deleted and disabled. A status this client does not
+// know is taken to be in use, as HoldsHost takes it to hold its host.
+func (s Status) InUse() bool {
+	r, ok := statusIndex[s]
+	return !ok || r.InUse
+}
+
+// RefreshWaits reports whether a refresh that finds an integration in status s waits
+// for it to settle (creating, editing). A status this client does not know is read
+// as it is.
+func (s Status) RefreshWaits() bool {
+	r, ok := statusIndex[s]
+	return ok && r.RefreshWaits
+}
+
+// Listable returns the statuses a list of integrations can be filtered by: every
+// documented status in which the integration is still there (HoldsHost).
+func Listable() []Status {
+	var out []Status
+	for _, r := range statusTable {
+		if r.HoldsHost {
+			out = append(out, r.Status)
+		}
+	}
+	return out
 }
 
 // HoldsHost reports whether an integration in status s is still there: it counts as

@@ -58,13 +58,13 @@ func TestStatusTableRows(t *testing.T) {
 		if w.status != StatusEnabled && r.Advice == "" {
 			t.Errorf("%s: no advice for the user", w.status)
 		}
-		if w.status.Transitional() == w.settled {
-			t.Errorf("%s: Transitional() = %v", w.status, w.status.Transitional())
+		if w.status.Settled() != w.settled {
+			t.Errorf("%s: Settled() = %v", w.status, w.status.Settled())
 		}
 	}
 	for _, s := range []Status{"", "Enabled", "hibernating"} {
-		if _, ok := s.Rule(); ok || s.Known() || s.Transitional() || !s.HoldsHost() {
-			t.Errorf("%q: an unknown status must be unknown, not transitional, and taken to hold its host", s)
+		if _, ok := s.Rule(); ok || s.Known() || !s.Settled() || !s.HoldsHost() || !s.InUse() || s.RefreshWaits() {
+			t.Errorf("%q: an unknown status must be unknown, settled, read as it is, and taken to hold its host and be in use", s)
 		}
 	}
 }

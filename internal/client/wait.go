@@ -77,7 +77,7 @@ func judge(in *Integration, id string, op Operation, what string) (bool, *Integr
 	return true, nil, &StatusError{ID: id, Op: op, Status: in.Status, FailedTests: in.ValidationResults.Failed()}
 }
 
-// waitSettled polls until the integration leaves every transitional status; a 404
+// waitSettled polls until the integration is settled (the status table); a 404
 // comes back as the GET's error so that callers can use IsNotFound.
 func (c *Client) waitSettled(ctx context.Context, id string, from Status) (*Integration, error) {
 	what := fmt.Sprintf("wait for integration %s to leave %q", id, from)
@@ -85,7 +85,7 @@ func (c *Client) waitSettled(ctx context.Context, id string, from Status) (*Inte
 		if err != nil {
 			return !IsTransient(err), nil, err
 		}
-		return !in.Status.Transitional(), in, nil
+		return in.Status.Settled(), in, nil
 	})
 }
 

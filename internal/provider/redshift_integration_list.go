@@ -39,13 +39,9 @@ type redshiftIntegrationListModel struct {
 	Statuses    types.List   `tfsdk:"statuses"`
 }
 
-// listableStatuses are the statuses the statuses filter accepts: every
-// documented one but deleted (a deleted integration is gone).
-var listableStatuses = []client.Status{
-	client.StatusCreating, client.StatusCreateError, client.StatusEnabled, client.StatusEditing, client.StatusEditError,
-	client.StatusDeleting, client.StatusDeleteError, client.StatusDisabled, client.StatusMigrating, client.StatusMigrateError,
-	client.StatusRecurringValidationError,
-}
+// listableStatuses are the statuses the statuses filter accepts: the status
+// table's, every one in which the integration is still there.
+var listableStatuses = client.Listable()
 
 func (l *redshiftIntegrationList) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_redshift_integration"

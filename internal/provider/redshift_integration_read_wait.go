@@ -21,13 +21,13 @@ var readWait = 5 * time.Minute
 // editing. When the read wait runs out it returns in with a warning: a refresh never
 // fails because Immuta is slow.
 func (r *redshiftIntegrationResource) settleForRead(ctx context.Context, in *client.Integration, diags *diag.Diagnostics) (*client.Integration, error) {
-	if in.Status != client.StatusCreating && in.Status != client.StatusEditing {
+	if !in.Status.RefreshWaits() {
 		return in, nil
 	}
 	id := in.ID.String()
 	wctx, cancel := context.WithTimeout(ctx, readWait)
 	defer cancel()
-	settled, err := r.client.WaitWhileBusy(wctx, id)
+	settled, err := r.client.WaitUntilSettled(wctx, id)
 	switch {
 	case err == nil:
 		if settled.Status == client.StatusEditError {
