@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -30,6 +31,7 @@ import (
 var (
 	_ resource.ResourceWithConfigValidators           = (*redshiftIntegrationResource)(nil)
 	_ datasource.DataSourceWithConfigValidators       = (*integrationScriptDataSource)(nil)
+	_ datasource.DataSourceWithConfigValidators       = (*redshiftIntegrationDataSource)(nil)
 	_ ephemeral.EphemeralResourceWithConfigValidators = (*integrationScriptEphemeralResource)(nil)
 )
 
@@ -337,6 +339,11 @@ func (d *integrationScriptDataSource) ConfigValidators(context.Context) []dataso
 	return vs
 }
 
+// ConfigValidators: the integration is named by id or by host, exactly one.
+func (d *redshiftIntegrationDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{datasourcevalidator.ExactlyOneOf(idPath.Expression(), hostPath.Expression())}
+}
+
 func (e *integrationScriptEphemeralResource) ConfigValidators(context.Context) []ephemeral.ConfigValidator {
 	var vs []ephemeral.ConfigValidator
 	for _, r := range scriptRules() {
@@ -366,6 +373,17 @@ func (r *redshiftIntegrationResource) recheck(ctx context.Context, cfg tfsdk.Con
 }
 
 func (d *integrationScriptDataSource) recheck(ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnostics) {
+	var found diag.Diagnostics
+	recheckAttributes(ctx, cfg, &found)
+	for _, v := range d.ConfigValidators(ctx) {
+		resp := &datasource.ValidateConfigResponse{}
+		v.ValidateDataSource(ctx, datasource.ValidateConfigRequest{Config: cfg}, resp)
+		found.Append(resp.Diagnostics...)
+	}
+	diags.Append(found.Errors()...)
+}
+
+func (d *redshiftIntegrationDataSource) recheck(ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnostics) {
 	var found diag.Diagnostics
 	recheckAttributes(ctx, cfg, &found)
 	for _, v := range d.ConfigValidators(ctx) {
