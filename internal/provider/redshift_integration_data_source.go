@@ -75,7 +75,7 @@ func (d *redshiftIntegrationDataSource) Schema(_ context.Context, _ datasource.S
 					"role":    schema.StringAttribute{MarkdownDescription: connDesc["impersonation.role"], Computed: true},
 				},
 			},
-			"status": computed("Status of the integration in Immuta, such as `enabled`, `createError`, `disabled` or `recurringValidationError`."),
+			"status":            computed("Status of the integration in Immuta, such as `enabled`, `createError`, `disabled` or `recurringValidationError`."),
 			"validation_status": computed("Overall result of Immuta's validation tests: `passed`, `failed`, `warning` or `skipped`."),
 			"validation_results": schema.ListNestedAttribute{
 				MarkdownDescription: "Immuta's validation tests of the integration.",
