@@ -46,7 +46,9 @@ func (d *redshiftIntegrationDataSource) Schema(_ context.Context, _ datasource.S
 		MarkdownDescription: "Reads one Amazon Redshift Spectrum integration of Immuta, by `id` or by `host` (give exactly one), " +
 			"such as one that another Terraform configuration or Immuta's UI manages. It never changes the integration. " +
 			"Immuta never returns credentials, so this data source has none: no user name, password or key. " +
-			"Reads share their requests with the plan's refreshes: several integrations read together may cost one `GET /integrations`.",
+			"Reads share their requests with the plan's refreshes: several integrations read together may cost one `GET /integrations`. " +
+			"An id that Immuta does not have (or reports `deleted`), the id of an integration of another type, and a host without a " +
+			"Redshift integration are errors that name the attribute; the plan stops there.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Immuta's id of the integration to read, such as `123456789`. Give this or `host`, not both. " +
@@ -72,7 +74,10 @@ func (d *redshiftIntegrationDataSource) Schema(_ context.Context, _ datasource.S
 				Computed:            true,
 				Attributes: map[string]schema.Attribute{
 					"enabled": schema.BoolAttribute{MarkdownDescription: connDesc["impersonation.enabled"], Computed: true},
-					"role":    schema.StringAttribute{MarkdownDescription: connDesc["impersonation.role"], Computed: true},
+					"role": schema.StringAttribute{
+						MarkdownDescription: "Name of the role that Immuta creates for impersonation; null when none was given.",
+						Computed:            true,
+					},
 				},
 			},
 			"status":            computed("Status of the integration in Immuta, such as `enabled`, `createError`, `disabled` or `recurringValidationError`."),
