@@ -102,6 +102,10 @@ func (d *redshiftIntegrationDataSource) Read(ctx context.Context, req datasource
 	if d.recheck(ctx, req.Config, &resp.Diagnostics); resp.Diagnostics.HasError() {
 		return
 	}
+	if d.client == nil {
+		resp.Diagnostics.AddError("Provider not configured", "The immuta provider has no client: configure host and api_token in its provider block.")
+		return
+	}
 	var cfg redshiftIntegrationDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
