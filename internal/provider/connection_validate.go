@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -30,6 +31,7 @@ import (
 var (
 	_ resource.ResourceWithConfigValidators           = (*redshiftIntegrationResource)(nil)
 	_ datasource.DataSourceWithConfigValidators       = (*integrationScriptDataSource)(nil)
+	_ datasource.DataSourceWithConfigValidators       = (*redshiftIntegrationDataSource)(nil)
 	_ ephemeral.EphemeralResourceWithConfigValidators = (*integrationScriptEphemeralResource)(nil)
 )
 
@@ -246,10 +248,46 @@ var noCredentials = configRule{
 	},
 }
 
+// writeOnlyVersions pairs each write-only secret with the attribute whose
+// change sends it.
+var writeOnlyVersions = [][2]string{
+	{"password_wo", "password_wo_version"},
+	{"secret_key_wo", "secret_key_wo_version"},
+	{"session_token_wo", "session_token_wo_version"},
+}
+
+// writeOnlyWithoutVersion warns of a write-only secret given without its
+// version: Terraform keeps no copy of a write-only value, so a changed one
+// plans nothing, and only a changed version (or another changed argument)
+// makes an update that sends it. Without the version, a new password would
+// silently never reach Immuta. A warning, not an error: the first create does
+// send it, and a configuration that never changes its secret works.
+var writeOnlyWithoutVersion = configRule{
+	description: "a write-only secret comes with its version attribute",
+	check: func(ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnostics) {
+		for _, pair := range writeOnlyVersions {
+			wo, version := path.Root(pair[0]), path.Root(pair[1])
+			var secret attr.Value
+			var v types.Number
+			diags.Append(cfg.GetAttribute(ctx, wo, &secret)...)
+			diags.Append(cfg.GetAttribute(ctx, version, &v)...)
+			if secret == nil || secret.IsNull() || !v.IsNull() {
+				continue
+			}
+			diags.AddAttributeWarning(wo, fmt.Sprintf("%s without %s", pair[0], pair[1]),
+				fmt.Sprintf("Terraform keeps no copy of %[1]s, so a change of it alone plans nothing: Immuta receives %[1]s "+
+					"when the integration is created, and afterwards only when %[2]s (or another argument) changes. "+
+					"Without %[2]s, a changed value is never sent. Set %[2]s = 1 and increase it whenever you change %[1]s.",
+					pair[0], pair[1]))
+		}
+	},
+}
+
 func (r *redshiftIntegrationResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	vs := []resource.ConfigValidator{
 		autoBootstrapWriteOnly,
 		noCredentials,
+		writeOnlyWithoutVersion,
 	}
 	for _, c := range credentialRules(true) {
 		vs = append(vs, c.rule(credentialsGiven))
@@ -337,6 +375,11 @@ func (d *integrationScriptDataSource) ConfigValidators(context.Context) []dataso
 	return vs
 }
 
+// ConfigValidators: the integration is named by id or by host, exactly one.
+func (d *redshiftIntegrationDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{datasourcevalidator.ExactlyOneOf(idPath.Expression(), hostPath.Expression())}
+}
+
 func (e *integrationScriptEphemeralResource) ConfigValidators(context.Context) []ephemeral.ConfigValidator {
 	var vs []ephemeral.ConfigValidator
 	for _, r := range scriptRules() {
@@ -366,6 +409,17 @@ func (r *redshiftIntegrationResource) recheck(ctx context.Context, cfg tfsdk.Con
 }
 
 func (d *integrationScriptDataSource) recheck(ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnostics) {
+	var found diag.Diagnostics
+	recheckAttributes(ctx, cfg, &found)
+	for _, v := range d.ConfigValidators(ctx) {
+		resp := &datasource.ValidateConfigResponse{}
+		v.ValidateDataSource(ctx, datasource.ValidateConfigRequest{Config: cfg}, resp)
+		found.Append(resp.Diagnostics...)
+	}
+	diags.Append(found.Errors()...)
+}
+
+func (d *redshiftIntegrationDataSource) recheck(ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnostics) {
 	var found diag.Diagnostics
 	recheckAttributes(ctx, cfg, &found)
 	for _, v := range d.ConfigValidators(ctx) {

@@ -264,6 +264,8 @@ func TestEveryAttributeHasValidators(t *testing.T) {
 	NewRedshiftIntegrationResource().Schema(ctx, resource.SchemaRequest{}, &rr)
 	var dr datasource.SchemaResponse
 	NewIntegrationScriptDataSource().Schema(ctx, datasource.SchemaRequest{}, &dr)
+	var rdr datasource.SchemaResponse
+	NewRedshiftIntegrationDataSource().Schema(ctx, datasource.SchemaRequest{}, &rdr)
 	var er ephemeral.SchemaResponse
 	NewIntegrationScriptEphemeralResource().Schema(ctx, ephemeral.SchemaRequest{}, &er)
 	var pr provider.SchemaResponse
@@ -294,6 +296,7 @@ func TestEveryAttributeHasValidators(t *testing.T) {
 	}
 	walk("resource", "", anyAttributes(rr.Schema.Attributes))
 	walk("data source", "", anyAttributes(dr.Schema.Attributes))
+	walk("redshift data source", "", anyAttributes(rdr.Schema.Attributes))
 	walk("ephemeral resource", "", anyAttributes(er.Schema.Attributes))
 	walk("provider", "", anyAttributes(pr.Schema.Attributes))
 }

@@ -179,7 +179,7 @@ func (p *immutaProvider) ListResources(_ context.Context) []func() list.ListReso
 }
 
 func (p *immutaProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewIntegrationScriptDataSource}
+	return []func() datasource.DataSource{NewIntegrationScriptDataSource, NewRedshiftIntegrationDataSource}
 }
 
 func (p *immutaProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {

@@ -125,3 +125,31 @@ func timeoutsAttrTypes(ctx context.Context) map[string]attr.Type {
 	}
 	return map[string]attr.Type{"create": types.StringType, "update": types.StringType, "delete": types.StringType}
 }
+
+// redshiftIntegrationDataModel is the data source immuta_redshift_integration:
+// the resource's attributes that Immuta answers, never a credential.
+type redshiftIntegrationDataModel struct {
+	ID                 types.String `tfsdk:"id"`
+	Host               types.String `tfsdk:"host"`
+	Port               types.Number `tfsdk:"port"`
+	Database           types.String `tfsdk:"database"`
+	InitialDatabase    types.String `tfsdk:"initial_database"`
+	AutoBootstrap      types.Bool   `tfsdk:"auto_bootstrap"`
+	AuthenticationType types.String `tfsdk:"authentication_type"`
+	Impersonation      types.Object `tfsdk:"impersonation"`
+	Status             types.String `tfsdk:"status"`
+	ValidationStatus   types.String `tfsdk:"validation_status"`
+	ValidationResults  types.List   `tfsdk:"validation_results"`
+}
+
+// dataSourceModel is what the data source shows of a model that apply filled
+// from Immuta's answer: the mapping stays in apply, and the credentials
+// (username and database_user come back only when Immuta does not redact them)
+// are left out.
+func (m redshiftIntegrationModel) dataSourceModel() redshiftIntegrationDataModel {
+	return redshiftIntegrationDataModel{
+		ID: m.ID, Host: m.Host, Port: m.Port, Database: m.Database, InitialDatabase: m.InitialDatabase,
+		AutoBootstrap: m.AutoBootstrap, AuthenticationType: m.AuthenticationType, Impersonation: m.Impersonation,
+		Status: m.Status, ValidationStatus: m.ValidationStatus, ValidationResults: m.ValidationResults,
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
 	"github.com/immuta/terraform-provider-immuta/internal/client"
 	"github.com/immuta/terraform-provider-immuta/internal/emulator"
 )
@@ -89,5 +91,74 @@ func TestAccRedshiftIntegration_planWarnings(t *testing.T) {
 				t.Errorf("the warning does not name the resource:\n%s", out)
 			}
 		})
+	}
+}
+
+// A write-only secret without its version attribute is accepted, but a later
+// change of the secret alone would never be sent: the plan warns, on the
+// resource, naming both attributes and what to set, for each of the three
+// pairs; with the versions set it says nothing.
+func TestAccRedshiftIntegration_writeOnlyWithoutVersionWarns(t *testing.T) {
+	t.Parallel()
+	env := newAccEnv(t)
+	env.needsEmulator(t)
+	w := newCLIWorkdir(t)
+	if theCLI(t).version.LessThan(tfversion.Version1_11_0) {
+		t.Skip("write-only attributes need Terraform or OpenTofu 1.11")
+	}
+	cfg := func(versions bool) string {
+		v := func(name string) string {
+			if !versions {
+				return ""
+			}
+			return "\n  " + name + " = 1"
+		}
+		return requiredProviders() + env.providerBlock() + fmt.Sprintf(`
+resource "immuta_redshift_integration" "pw" {
+  host        = %q
+  database    = "immuta"
+  username    = "immuta_system"
+  password_wo = "Pa55word-wo"%s
+}
+
+resource "immuta_redshift_integration" "ak" {
+  host                = %q
+  database            = "immuta"
+  authentication_type = "accessKey"
+  database_user       = "immuta_ak"
+  access_key_id       = "AKIAWARNTEST"
+  secret_key_wo       = "Secret-key-wo"%s
+  session_token_wo    = "Session-token-wo"%s
+}
+`, env.host("wo-warn-pw"), v("password_wo_version"), env.host("wo-warn-ak"), v("secret_key_wo_version"), v("session_token_wo_version"))
+	}
+	w.write("main.tf", cfg(false))
+	w.mustRun(0, "init")
+	out := w.mustRun(0, "plan")
+	flat := strings.Join(strings.Fields(out), " ") // the CLI wraps details to its width
+	for _, c := range []struct{ wo, version, resource string }{
+		{"password_wo", "password_wo_version", "immuta_redshift_integration.pw"},
+		{"secret_key_wo", "secret_key_wo_version", "immuta_redshift_integration.ak"},
+		{"session_token_wo", "session_token_wo_version", "immuta_redshift_integration.ak"},
+	} {
+		want := []string{
+			fmt.Sprintf("Warning: %s without %s with %s", c.wo, c.version, c.resource),
+			fmt.Sprintf("only when %s (or another argument) changes", c.version),
+			"a changed value is never sent",
+			fmt.Sprintf("Set %s = 1 and increase it whenever you change %s.", c.version, c.wo),
+		}
+		for _, s := range want {
+			if !strings.Contains(flat, s) {
+				t.Errorf("the plan does not say %q:\n%s", s, out)
+			}
+		}
+	}
+	if env.emu.Stats().Requests != 0 {
+		t.Errorf("a plan of new integrations sent %d requests", env.emu.Stats().Requests)
+	}
+
+	w.write("main.tf", cfg(true))
+	if out := w.mustRun(0, "plan"); strings.Contains(out, "Warning:") {
+		t.Errorf("a plan with every version set warns:\n%s", out)
 	}
 }
