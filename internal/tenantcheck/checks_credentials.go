@@ -44,7 +44,7 @@ func redactionForm(v any) string {
 			return "redacted"
 		case t == "":
 			return "empty"
-		case strings.Contains(strings.ToLower(t), "redacted"), strings.Trim(t, "*•x") == "":
+		case strings.Contains(strings.ToLower(t), "redacted"), len(t) >= 3 && strings.Trim(t, "*•xX") == "":
 			return "masked"
 		}
 		return "clear"
@@ -94,7 +94,7 @@ func walkCredentials(obj map[string]any, prefix string, visit func(string, any))
 	}
 }
 
-// ClearCredentials returns every credential value an answer holds in clear,
+// ClearCredentials returns every credential value an answer holds in inClear,
 // for the scrubber: the report must not repeat them in any form.
 func ClearCredentials(o *Observations) []string {
 	var out []string
@@ -135,12 +135,12 @@ func redactionFact(entries []entry, existing *entry) Fact {
 		return unchecked(FactRedaction, "no credential field in the answers")
 	}
 	byForm := map[string]int{}
-	var clear, masked, absent []string
+	var inClear, masked, absent []string
 	for _, c := range findings {
 		byForm[c.form]++
 		switch {
 		case c.form == "clear":
-			clear = append(clear, fmt.Sprintf("integration %s (%s) %s", c.id, c.typ, c.path))
+			inClear = append(inClear, fmt.Sprintf("integration %s (%s) %s", c.id, c.typ, c.path))
 		case c.form == "masked" && c.redshift:
 			masked = append(masked, fmt.Sprintf("integration %s %s", c.id, c.path))
 		}
@@ -164,12 +164,12 @@ func redactionFact(entries []entry, existing *entry) Fact {
 	}
 	f.Seen = fmt.Sprintf("%s in the list and the read by id: %s", plural(len(findings), "credential field", "credential fields"), strings.Join(parts, ", "))
 	var provider []string
-	clear, masked = dedupe(clear), dedupe(masked)
-	if len(clear) > 0 {
-		f.Seen += "; in clear (values not shown): " + strings.Join(clear, "; ")
+	inClear, masked = dedupe(inClear), dedupe(masked)
+	if len(inClear) > 0 {
+		f.Seen += "; in inClear (values not shown): " + strings.Join(inClear, "; ")
 		provider = append(provider, "Immuta hands these secrets to anyone holding an API key with APPLICATION_ADMIN: tell Immuta. "+
 			"The provider never reads a password, secret key or session token back (it keeps those of your configuration) and masks credential fields by name in its logs; "+
-			"a username or database_user in clear is read back into state, where it is not treated as a secret")
+			"a username or database_user in inClear is read back into state, where it is not treated as a secret")
 	}
 	if len(masked) > 0 {
 		f.Seen += "; a Redshift credential masked otherwise than \"<REDACTED>\": " + strings.Join(masked, "; ")
@@ -186,7 +186,7 @@ func redactionFact(entries []entry, existing *entry) Fact {
 	if len(absent) > 0 {
 		f.Seen += "; not answered at all: " + strings.Join(absent, "; ") + " (no leak; the provider keeps yours)"
 	}
-	if len(clear) == 0 && len(masked) == 0 {
+	if len(inClear) == 0 && len(masked) == 0 {
 		f.Verdict = Match
 		return f
 	}

@@ -3,6 +3,8 @@ package tenantcheck
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io"
 	"sort"
 	"strings"
 
@@ -37,7 +39,7 @@ func decodeValue(b []byte) (v any, ok bool) {
 	if dec.Decode(&v) != nil {
 		return nil, false
 	}
-	if _, err := dec.Token(); err == nil {
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, false // trailing data
 	}
 	return v, true

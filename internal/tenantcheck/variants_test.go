@@ -53,8 +53,8 @@ func bodyRewrite(match func(*http.Request) bool, f func([]byte) []byte) middlewa
 	}
 }
 
-func replace(old, new string) func([]byte) []byte {
-	return func(b []byte) []byte { return bytes.ReplaceAll(b, []byte(old), []byte(new)) }
+func replace(from, to string) func([]byte) []byte {
+	return func(b []byte) []byte { return bytes.ReplaceAll(b, []byte(from), []byte(to)) }
 }
 
 func answer(w http.ResponseWriter, code int, contentType, body string) {
