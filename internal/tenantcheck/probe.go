@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -200,8 +201,19 @@ func reachable(e *Exchange, base string) error {
 		return nil
 	}
 	msg := fmt.Sprintf("%s %s (%s): no answer from %s", e.Method, e.Path, e.Why, base)
-	if errors.Is(e.Err, context.DeadlineExceeded) {
+	var (
+		dnsErr  *net.DNSError
+		certErr *tls.CertificateVerificationError
+		unknown x509.UnknownAuthorityError
+		host    x509.HostnameError
+	)
+	switch {
+	case errors.Is(e.Err, context.DeadlineExceeded):
 		msg += fmt.Sprintf(" within %s (the provider gives each attempt %s too)", roundLatency(e.Latency), client.DefaultAttemptTimeout)
+	case errors.As(e.Err, &dnsErr) && dnsErr.IsNotFound:
+		msg += " (its host name does not resolve: check IMMUTA_HOST)"
+	case errors.As(e.Err, &certErr), errors.As(e.Err, &unknown), errors.As(e.Err, &host):
+		msg += " (its TLS certificate is not trusted: behind a private CA, set IMMUTA_CA_CERTIFICATE to the CA's PEM certificates, as for the provider's ca_certificate, or use -ca-cert-file)"
 	}
 	return &StopError{Msg: msg, Err: e.Err}
 }

@@ -1,8 +1,14 @@
 package tenantcheck_test
 
 import (
+	"context"
+	"encoding/pem"
+	"io"
+	"log"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/immuta/terraform-provider-immuta/internal/emulator"
 	"github.com/immuta/terraform-provider-immuta/internal/tenantcheck"
@@ -101,5 +107,34 @@ func TestUnreachableStops(t *testing.T) {
 	var stop *tenantcheck.StopError
 	if !asStop(r, &stop) || stop.Usage || !strings.Contains(stop.Error(), "no answer from "+tn.url) {
 		t.Fatalf("err = %v", r)
+	}
+}
+
+// Behind a private CA the check needs the CA as the provider does
+// (IMMUTA_CA_CERTIFICATE), and says so when it is missing.
+func TestPrivateCA(t *testing.T) {
+	srv := emulator.New(seeds()...)
+	defer srv.Close()
+	front := httptest.NewUnstartedServer(srv.Handler())
+	front.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is the point
+	front.StartTLS()
+	defer front.Close()
+	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: front.Certificate().Raw}))
+	ctx := context.Background()
+
+	_, err := tenantcheck.Probe(ctx, tenantcheck.Target{BaseURL: front.URL, Token: testKey, Timeout: 5 * time.Second})
+	var stop *tenantcheck.StopError
+	if !asStop(err, &stop) || !strings.Contains(stop.Error(), "set IMMUTA_CA_CERTIFICATE") {
+		t.Fatalf("without the CA: %v", err)
+	}
+	obs, err := tenantcheck.Probe(ctx, tenantcheck.Target{BaseURL: front.URL, Token: testKey, CACertPEM: caPEM, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatalf("with the CA: %v", err)
+	}
+	if code := tenantcheck.ExitCode(tenantcheck.Check(obs)); code != tenantcheck.ExitMatch {
+		t.Errorf("exit %d", code)
+	}
+	if _, err := tenantcheck.Probe(ctx, tenantcheck.Target{BaseURL: front.URL, Token: testKey, CACertPEM: "/etc/ssl/ca.pem"}); !asStop(err, &stop) || !stop.Usage {
+		t.Errorf("a CA that is a path: %v", err)
 	}
 }
