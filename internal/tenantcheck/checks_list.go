@@ -32,8 +32,8 @@ func unexpectedStatus(e *Exchange, base, every string) (seen, provider string) {
 		loc := e.Header.Get("Location")
 		seen += " redirecting to " + quoteOr(locationForReport(loc), "nowhere (no Location)")
 		if sameOriginAs(loc, base, e.Path) {
-			return seen, "The provider follows a redirect to the same host for reads and refuses it on writes (a write turned into a read would be lost): " +
-				"set IMMUTA_HOST to the address that answers without a redirect. " + tellUs
+			return seen, "The provider follows a redirect to the same host, at the cost of one more request each time, but a write must never meet one " +
+				"(Go turns a POST, PUT or DELETE redirected with 301, 302 or 303 into a GET): set IMMUTA_HOST to the address that answers without a redirect."
 		}
 		return seen, "The provider refuses a redirect to another host, so that the API key and request bodies never leave the tenant: " + every +
 			". If the tenant moved, set IMMUTA_HOST to the new address; if it is a login page (single sign-on), the API is not reachable with an API key at this address."

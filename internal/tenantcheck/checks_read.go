@@ -81,7 +81,10 @@ func firstNonEmpty(a, b string) string {
 func readFact(o *Observations, existing *entry) Fact {
 	f := Fact{Name: FactRead, Assumed: "GET /integrations/{id} of an integration of the list answers 200 with that integration"}
 	e := o.Existing
-	if e == nil {
+	switch {
+	case e == nil && o.List.Status != 200:
+		return unchecked(FactRead, "the list did not answer, so no integration of it could be read")
+	case e == nil:
 		return unchecked(FactRead, "the list names no integration to read (an empty tenant?); run the check again once one exists")
 	}
 	every := "every refresh of this integration would fail"

@@ -115,7 +115,10 @@ func Probe(ctx context.Context, t Target) (*Observations, error) {
 		return obs, &StopError{Usage: true, Msg: "the API key's user lacks the APPLICATION_ADMIN permission (403): set IMMUTA_API_TOKEN to the key of a user who has it"}
 	}
 
-	entries, _ := listEntries(obs.List.Body)
+	var entries []entry
+	if obs.List.Status == http.StatusOK {
+		entries, _ = listEntries(obs.List.Body)
+	}
 	ids := idsOf(entries)
 	obs.ExistingID = pickExisting(entries)
 	if obs.ExistingID != "" {

@@ -140,6 +140,12 @@ func TestVariantsThatBreakAnAssumption(t *testing.T) {
 		{name: "list redirected to another host", fact: tenantcheck.FactList,
 			opts: []emulator.Option{emulator.WithFaults(emulator.FaultPolicy{Rate: 1, Count: 1, Kinds: []emulator.Fault{emulator.FaultRedirect302}, Paths: []string{"/integrations"}})},
 			seen: "302 redirecting to", provider: "refuses a redirect to another host"},
+		{name: "list redirected on the same host", fact: tenantcheck.FactList,
+			opts: []emulator.Option{emulator.WithFaults(emulator.FaultPolicy{Rate: 1, Count: 1, Kinds: []emulator.Fault{emulator.FaultRedirectSame}, Paths: []string{"/integrations"}})},
+			seen: "307 redirecting to", provider: "follows a redirect to the same host"},
+		{name: "list answered by a proxy's 503 page", fact: tenantcheck.FactList,
+			opts: []emulator.Option{emulator.WithFaults(emulator.FaultPolicy{Rate: 1, Count: 1, Kinds: []emulator.Fault{emulator.Fault503}, Paths: []string{"/integrations"}})},
+			seen: "503: not Immuta's error object", provider: "retries this (up to 8 times"},
 		{name: "a Redshift password and secret key in clear", fact: tenantcheck.FactRedaction,
 			mw: bodyRewrite(nil, func(b []byte) []byte {
 				b = replace(`"password":"<REDACTED>"`, `"password":`+jsonString(seedPassword))(b)
