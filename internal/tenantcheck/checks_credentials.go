@@ -137,7 +137,11 @@ func redactionFact(entries []entry, existing *entry) Fact {
 	byForm := map[string]int{}
 	var inClear, masked, absent []string
 	for _, c := range findings {
-		byForm[c.form]++
+		if c.form == "masked" && !c.redshift {
+			byForm["masked by another type"]++
+		} else {
+			byForm[c.form]++
+		}
 		switch {
 		case c.form == "clear":
 			inClear = append(inClear, fmt.Sprintf("integration %s (%s) %s", c.id, c.typ, c.path))
@@ -159,7 +163,8 @@ func redactionFact(entries []entry, existing *entry) Fact {
 	sort.SliceStable(forms, func(i, j int) bool { return byForm[forms[i]] > byForm[forms[j]] })
 	var parts []string
 	for _, k := range forms {
-		label := map[string]string{"redacted": `"<REDACTED>"`, "masked": "masked otherwise", "empty": "empty", "clear": "IN CLEAR"}[k]
+		label := map[string]string{"redacted": `"<REDACTED>"`, "masked": "masked otherwise", "empty": "empty", "clear": "IN CLEAR",
+			"masked by another type": `masked otherwise by another integration type (e.g. "REDACTED")`}[k]
 		parts = append(parts, fmt.Sprintf("%s %d", label, byForm[k]))
 	}
 	f.Seen = fmt.Sprintf("%s in the list and the read by id: %s", plural(len(findings), "credential field", "credential fields"), strings.Join(parts, ", "))
