@@ -140,6 +140,20 @@ func (e *ExistingIntegrationError) Error() string {
 
 func (e *ExistingIntegrationError) Unwrap() error { return e.Err }
 
+// HostBusyError reports that another create of this Client (another resource of the
+// same apply) is creating the integration on the host: Immuta allows one per host, so
+// nothing was sent.
+type HostBusyError struct {
+	Host     string
+	Database string // this create's database
+	// OtherDatabase is the database of the create that holds the host.
+	OtherDatabase string
+}
+
+func (e *HostBusyError) Error() string {
+	return fmt.Sprintf("another create in this run is creating the Redshift integration on host %q (database %q), and Immuta allows one per host; nothing was sent", e.Host, e.OtherDatabase)
+}
+
 var (
 	existsRe       = regexp.MustCompile(`(?i)already exists on host\s+"?(.*?)"?\s*\(\s*id\s*[=:]\s*"?([^)"\s]+)"?\s*\)`)
 	currentStateRe = regexp.MustCompile(`(?i)in current state\s+"?([A-Za-z]+)`)
