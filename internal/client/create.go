@@ -36,14 +36,15 @@ type Creation struct {
 	Cause string
 
 	cr      *creation
-	release func()
+	release func(id string)
 }
 
-// Done ends the create: its host is free for another create of this Client. It may
-// be called more than once.
+// Done ends the create: its host is free for another create of this Client, and the
+// integration it made is known as this Client's (create_claims.go). It may be called
+// more than once.
 func (cn *Creation) Done() {
 	if cn != nil && cn.release != nil {
-		cn.release()
+		cn.release(cn.Integration.ID.String())
 		cn.release = nil
 	}
 }
@@ -80,7 +81,13 @@ func (c *Client) StartCreate(ctx context.Context, p Payload) (*Creation, error) 
 	}
 	in, cr, err := c.create(ctx, p)
 	if err != nil {
-		release()
+		release("")
+		var ex *ExistingIntegrationError
+		if errors.As(err, &ex) && !ex.Ambiguous {
+			if db, ok := c.claims.madeHere(ex.ID); ok {
+				return nil, fmt.Errorf("%s: %w", op, &HostBusyError{Host: p.Config.Host, Database: p.Config.Database, OtherDatabase: db, ID: ex.ID})
+			}
+		}
 		return nil, err
 	}
 	cn := &Creation{Integration: in, Adopted: cr.adopted, cr: cr, release: release}

@@ -15,31 +15,52 @@ import (
 // deletes first), and with create_before_destroy the old integration is not being
 // created.
 
-// hostClaims is the hosts this Client's creates are creating on.
+//
+// A create that ends leaves its integration's id behind (made): when Terraform runs
+// the two resources one after the other (-parallelism=1), the second meets the
+// first's integration in Immuta's 409, and is told it is another resource's of this
+// run rather than advised to import it (which would give two resources one id).
+
+// hostClaims is the hosts this Client's creates are creating on, and the
+// integrations its ended creates made.
 type hostClaims struct {
 	mu   sync.Mutex
 	held map[string]string // normalized host -> the database of the create holding it
+	made map[string]string // id of an integration a create of this Client made -> its database
 }
 
 // claim takes host for a create of database, or returns a *HostBusyError naming the
-// create that holds it. release frees the host; it may be called more than once.
-func (h *hostClaims) claim(host, database string) (release func(), err error) {
+// create that holds it. release frees the host, noting the id the create made ("" for
+// none); it may be called more than once.
+func (h *hostClaims) claim(host, database string) (release func(id string), err error) {
 	key := normalizeHost(host)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.held == nil {
-		h.held = map[string]string{}
+		h.held, h.made = map[string]string{}, map[string]string{}
 	}
 	if other, busy := h.held[key]; busy {
 		return nil, &HostBusyError{Host: host, Database: database, OtherDatabase: other}
 	}
 	h.held[key] = database
 	var once sync.Once
-	return func() {
+	return func(id string) {
 		once.Do(func() {
 			h.mu.Lock()
 			defer h.mu.Unlock()
 			delete(h.held, key)
+			if id != "" {
+				h.made[id] = database
+			}
 		})
 	}, nil
+}
+
+// madeHere returns the database of the create of this Client that made integration
+// id, if one did.
+func (h *hostClaims) madeHere(id string) (database string, ok bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	database, ok = h.made[id]
+	return database, ok
 }

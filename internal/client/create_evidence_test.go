@@ -142,14 +142,26 @@ func TestCreateClaimsItsHost(t *testing.T) {
 	}
 	first.Done()
 	first.Done() // twice is harmless
-	// A replacement: the same resource creates on the same host again once the first
-	// create has ended. Immuta answers (here 409, the first still holds it in the fake);
-	// the claim does not refuse it.
-	_, err = c.StartCreate(context.Background(), hostPayload("one.example"))
-	if errors.As(err, &busy) {
-		t.Errorf("a create after the first ended is refused: %v", err)
+	// Run one after the other (-parallelism=1), the second create meets the first's
+	// integration in Immuta's 409: it is named as this run's, not someone else's to
+	// import.
+	again := hostPayload("one.example")
+	again.Config.Database = "analytics"
+	_, err = c.StartCreate(context.Background(), again)
+	if !errors.As(err, &busy) || busy.ID != first.Integration.ID.String() {
+		t.Fatalf("got %v; want the first create's integration %s named as this run's", err, first.Integration.ID)
 	}
-	if posts, _, _ := f.counts(); posts != 3 {
-		t.Errorf("%d POSTs, want 3", posts)
+	// A replacement: once the first's integration is gone, a create on the same host
+	// is sent and succeeds.
+	f.mu.Lock()
+	delete(f.hosts, "one.example")
+	f.mu.Unlock()
+	cn, err := c.StartCreate(context.Background(), hostPayload("one.example"))
+	if err != nil {
+		t.Fatalf("the replacement's create: %v", err)
+	}
+	cn.Done()
+	if posts, _, _ := f.counts(); posts != 4 {
+		t.Errorf("%d POSTs, want 4", posts)
 	}
 }

@@ -78,6 +78,14 @@ func addCreateError(diags *diag.Diagnostics, c *client.Client, host string, err 
 		existing *client.ExistingIntegrationError
 		busy     *client.HostBusyError
 	)
+	if errors.As(err, &busy) && busy.ID != "" {
+		diags.AddError("Another resource of this apply created the integration on Redshift host "+busy.Host,
+			fmt.Sprintf("Another immuta_redshift_integration in this apply created integration %s on Redshift host %s (database %s), "+
+				"and Immuta allows one Redshift integration per host, so this one was not created. It is that resource's: do not import it "+
+				"here as well. Keep one immuta_redshift_integration per host: remove this resource, or set its host to another Redshift endpoint.",
+				busy.ID, busy.Host, busy.OtherDatabase))
+		return
+	}
 	if errors.As(err, &busy) {
 		diags.AddError("Another resource of this apply is creating on Redshift host "+busy.Host,
 			fmt.Sprintf("Another immuta_redshift_integration in this apply is creating the integration on Redshift host %s "+

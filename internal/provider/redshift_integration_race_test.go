@@ -193,15 +193,27 @@ func TestAccRace_integrationHeldBeforeIsNeverAdopted(t *testing.T) {
 // (c) Two resources of one configuration on one host, and one 503 on the create
 // POST: one resource creates the integration; the other is refused before any
 // request, naming the host; never do both hold the same id, and only one resource's
-// credentials reach Immuta.
+// credentials reach Immuta. Run one after the other (-parallelism=1), the second
+// meets the first's integration in Immuta's 409 and is told it is another resource's
+// of this apply, not advised to import it.
 func TestAccRace_twoResourcesOnOneHost(t *testing.T) {
 	t.Parallel()
-	env := raceEnv(t, emulator.FaultActed503)
-	host := env.host("race-twice")
-	w := newCLIWorkdir(t)
-	cfg := requiredProviders() + env.providerBlock()
-	for _, name := range []string{"a", "b"} {
-		cfg += fmt.Sprintf(`
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"together", nil, "Error: Another resource of this apply is creating on Redshift host "},
+		{"one at a time", []string{"-parallelism=1"}, "Error: Another resource of this apply created the integration on Redshift host "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env := raceEnv(t, emulator.FaultActed503)
+			host := env.host("race-twice")
+			w := newCLIWorkdir(t)
+			cfg := requiredProviders() + env.providerBlock()
+			for _, name := range []string{"a", "b"} {
+				cfg += fmt.Sprintf(`
 resource "immuta_redshift_integration" %q {
   host        = %q
   database    = %q
@@ -210,35 +222,40 @@ resource "immuta_redshift_integration" %q {
   password_wo_version = 1
 }
 `, name, host, env.database, env.username, name, env.password)
-	}
-	w.write("main.tf", cfg)
-	w.mustRun(0, "init")
-	out := flat(w.mustRun(1, "apply", "-auto-approve"))
-	in, ok := env.remote(host)
-	if !ok {
-		t.Fatalf("no integration on %s:\n%s", host, out)
-	}
-	if want := "Error: Another resource of this apply is creating on Redshift host " + host; !strings.Contains(out, want) {
-		t.Errorf("the apply does not say %q:\n%s", want, out)
-	}
-	if !strings.Contains(out, "Keep one immuta_redshift_integration per host") {
-		t.Errorf("the apply does not say what to do:\n%s", out)
-	}
-	a, b := w.stateID("immuta_redshift_integration.a"), w.stateID("immuta_redshift_integration.b")
-	if (a == "") == (b == "") || slices.Index([]string{a, b}, in.ID) < 0 {
-		t.Errorf("state holds a=%q b=%q; want exactly one, with Immuta's %s", a, b, in.ID)
-	}
-	winner := "a"
-	if b != "" {
-		winner = "b"
-	}
-	posts := env.emu.ReceivedFor("POST /integrations", host)
-	for _, r := range posts {
-		if r.Credentials.Password != "pw-"+winner+"-"+env.password {
-			t.Errorf("a create POST of the refused resource reached Immuta (password %q)", r.Credentials.Password)
-		}
-	}
-	if len(posts) == 0 || env.emu.Stats().Faults[emulator.FaultActed503] != 1 {
-		t.Errorf("%d POSTs, faults %v: the test proves nothing", len(posts), env.emu.Stats().Faults)
+			}
+			w.write("main.tf", cfg)
+			w.mustRun(0, "init")
+			out := flat(w.mustRun(1, append([]string{"apply", "-auto-approve"}, tc.args...)...))
+			in, ok := env.remote(host)
+			if !ok {
+				t.Fatalf("no integration on %s:\n%s", host, out)
+			}
+			if !strings.Contains(out, tc.want+host) {
+				t.Errorf("the apply does not say %q:\n%s", tc.want+host, out)
+			}
+			if !strings.Contains(out, "Keep one immuta_redshift_integration per host") || strings.Contains(out, "import block") {
+				t.Errorf("the apply does not say what to do, or advises an import:\n%s", out)
+			}
+			a, b := w.stateID("immuta_redshift_integration.a"), w.stateID("immuta_redshift_integration.b")
+			if (a == "") == (b == "") || slices.Index([]string{a, b}, in.ID) < 0 {
+				t.Errorf("state holds a=%q b=%q; want exactly one, with Immuta's %s", a, b, in.ID)
+			}
+			winner := "a"
+			if b != "" {
+				winner = "b"
+			}
+			posts := env.emu.ReceivedFor("POST /integrations", host)
+			for _, r := range posts {
+				if r.Credentials.Password == "pw-"+winner+"-"+env.password {
+					continue
+				}
+				if tc.args == nil || r.Accepted() {
+					t.Errorf("a create POST of the refused resource reached Immuta (answered %d)", r.Code)
+				}
+			}
+			if len(posts) == 0 || env.emu.Stats().Faults[emulator.FaultActed503] != 1 || env.emu.Stats().Creations != 1 {
+				t.Errorf("%d POSTs, stats %+v: the test proves nothing", len(posts), env.emu.Stats())
+			}
+		})
 	}
 }
