@@ -44,7 +44,11 @@ type Creation struct {
 // more than once.
 func (cn *Creation) Done() {
 	if cn != nil && cn.release != nil {
-		cn.release(cn.Integration.ID.String())
+		id := ""
+		if cn.Integration != nil {
+			id = cn.Integration.ID.String()
+		}
+		cn.release(id)
 		cn.release = nil
 	}
 }
@@ -314,6 +318,7 @@ func (cn *Creation) Wait(ctx context.Context) (string, *Integration, error) {
 			if lerr == nil {
 				lerr = fmt.Errorf("create integration: %w", cause)
 			}
+			cn.Integration = nil // the id named is not this create's
 			return "", nil, lerr
 		}
 		id = found.ID.String()
