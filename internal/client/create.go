@@ -148,8 +148,7 @@ func (c *Client) create(ctx context.Context, p Payload) (*Integration, *creation
 			// Immuta said yes but we cannot read what it made: the integration exists,
 			// and only a lookup can name it. It is never sent again.
 			cause := fmt.Errorf("the answer was unusable although Immuta accepted the request: %w", derr)
-			cr.ev.unknown++
-			cr.ev.lost = cause
+			cr.ev.answerLost(cause)
 			in, _, err := cr.lookup(ctx, cause, false)
 			return in, cr, err
 		}
@@ -311,8 +310,7 @@ func (cn *Creation) Wait(ctx context.Context) (string, *Integration, error) {
 			return id, in, err
 		}
 		cause := fmt.Errorf("the create answer named integration %s, which is not on host %q", id, host)
-		cr.ev.unknown++
-		cr.ev.lost = cause
+		cr.ev.answerLost(cause)
 		found, _, lerr := cr.lookup(ctx, cause, false)
 		if lerr != nil || found == nil || try >= 2 {
 			if lerr == nil {

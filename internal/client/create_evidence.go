@@ -54,9 +54,14 @@ func (ev *attemptEvidence) note(res *response, sent bool, err error) bool {
 		ev.refused++
 		return true
 	}
-	ev.unknown++
-	ev.lost = err
+	ev.answerLost(err)
 	return false
+}
+
+// answerLost records an attempt whose answer proves nothing, and why.
+func (ev *attemptEvidence) answerLost(cause error) {
+	ev.unknown++
+	ev.lost = cause
 }
 
 // mayHaveActed: one of the attempts so far may have created the integration.
