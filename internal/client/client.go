@@ -21,7 +21,8 @@ import (
 )
 
 // Client is safe for concurrent use. Its only mutable state is its waits' shared
-// watcher (watch.go), which guards itself.
+// watcher (watch.go) and its creates' claims on hosts (create_claims.go), which guard
+// themselves.
 type Client struct {
 	base           string
 	token          string
@@ -35,6 +36,7 @@ type Client struct {
 	poll           PollSchedule
 	watch          *watcher
 	reads          *refresher // refreshes' shared reads (refresh.go)
+	claims         hostClaims // the hosts this Client's creates are creating on (create_claims.go)
 
 	// sleep and rand are replaced in tests to observe waits without spending them.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -91,6 +93,9 @@ type call struct {
 	// sent, when set, counts attempts across several do calls (the create's re-sends)
 	// against the same RetryMax budget.
 	sent *int
+	// evidence, for the create, counts its failed attempts by what their answers
+	// prove (create_evidence.go).
+	evidence *attemptEvidence
 	// accept, when set, reads a 2xx answer and says whether it can be believed (the
 	// JSON expected, about the id asked for). A refusal is a *BadAnswerError, retried
 	// like a transient fault, except for the create, which has acted.
@@ -175,6 +180,10 @@ func (c *Client) do(ctx context.Context, k call) (*response, error) {
 			err = c.newError(k, res, secrets)
 			retry = retryableStatus(k.create, res.status)
 			wait = c.retryWait(n, res)
+		}
+		if k.create {
+			// Only an attempt that Immuta certainly did not act on is sent again blindly.
+			retry = k.evidence.note(res, sent, err) && retry
 		}
 		// A create that may have reached Immuta keeps its own handling (CreateIntegration).
 		if pe := c.permanentFailure(err, res, n); pe != nil && (!k.create || !sent || res != nil) {

@@ -19,31 +19,108 @@ const lookupTries = 5
 // created and not recorded would be "someone else's" to the next apply.
 const lookupTimeout = time.Minute
 
-// CreateIntegration POSTs p and returns the integration it made. It never creates a
-// duplicate and never adopts someone else's integration:
+// Creation is one create of a Redshift integration, from its POST to the end of its
+// wait: what the create knows (the snapshot of the hosts, what its attempts prove)
+// travels with it. Done releases its claim on the host; call it when the create ends.
+type Creation struct {
+	// Integration is what the create made: the POST's answer, or the integration found
+	// on the host after the answer was lost.
+	Integration *Integration
+	// Adopted is true when the create's answer was lost after an attempt that may have
+	// reached Immuta, and Integration was then found on the host, with the
+	// configuration sent, where the snapshot before the first POST showed none. It is
+	// most likely this create's, but the API cannot tell it from one that another
+	// pipeline created on the host at the same moment: the caller must say so.
+	Adopted bool
+	// Cause says how the answer was lost, when Adopted.
+	Cause string
+
+	cr      *creation
+	release func(id string)
+}
+
+// Done ends the create: its host is free for another create of this Client, and the
+// integration it made is known as this Client's (create_claims.go). It may be called
+// more than once.
+func (cn *Creation) Done() {
+	if cn != nil && cn.release != nil {
+		id := ""
+		if cn.Integration != nil {
+			id = cn.Integration.ID.String()
+		}
+		cn.release(id)
+		cn.release = nil
+	}
+}
+
+// StartCreate claims p's host for this create, POSTs p and returns what it made. It
+// never creates a duplicate and never adopts an integration that someone else held
+// before it:
 //
+//   - A host another create of this Client is creating on (another resource of the
+//     same apply) is refused before any request: *HostBusyError (create_claims.go).
 //   - Before the first POST it learns which Redshift hosts already have an
 //     integration (one GET /integrations shared by the creates that start together,
 //     hosts.go).
-//   - The POST is re-sent without a look only when the server certainly did not act
-//     (429, 503 and failures before anything was sent are retried by do).
-//   - When the outcome may be lost (an answer cut short or unreadable, 500/502/504,
-//     the connection lost or timed out after sending, ctx ending after sending, or a
-//     409 on a retry), it looks for the integration on p's host, on a fresh bounded
-//     context if ctx has ended. One found on a host that had none before this POST is
-//     this apply's: it is returned as if the POST had answered (the caller records it
-//     and waits). None found: the POST is sent again (a 409 then names ours).
-//   - An integration that held the host before is an *ExistingIntegrationError (its
-//     id, for an import block); Immuta's 409 stays reachable through Unwrap.
-func (c *Client) CreateIntegration(ctx context.Context, p Payload) (*Integration, error) {
+//   - The POST is re-sent without a look only when Immuta certainly did not act
+//     (create_evidence.go: its own 429 or 503, a refused redirect, a request that
+//     never left).
+//   - After attempts that Immuta did not act on only, a 409 is someone else's: an
+//     *ExistingIntegrationError (its id, for an import block), whatever the snapshot.
+//   - When an attempt's answer proves nothing (a gateway's page, a 500, the
+//     connection lost or timed out after sending, an unreadable 2xx, ctx ending after
+//     sending), it looks for the integration on p's host, on a fresh bounded context
+//     if ctx has ended. One found with the configuration sent, on a host that had none
+//     before the first POST, is adopted: returned with Adopted set. None found: the
+//     POST is sent again (a 409 then names the one found by GET).
+//   - An integration that held the host before is an *ExistingIntegrationError;
+//     Immuta's 409 stays reachable through Unwrap.
+//
+// On success the caller must call Done when the create ends (after its wait).
+func (c *Client) StartCreate(ctx context.Context, p Payload) (*Creation, error) {
 	const op = "create integration"
-	body, err := json.Marshal(p)
+	release, err := c.claims.claim(p.Config.Host, p.Config.Database)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
+	in, cr, err := c.create(ctx, p)
+	if err != nil {
+		release("")
+		var ex *ExistingIntegrationError
+		if errors.As(err, &ex) && !ex.Ambiguous {
+			if db, ok := c.claims.madeHere(ex.ID); ok {
+				return nil, fmt.Errorf("%s: %w", op, &HostBusyError{Host: p.Config.Host, Database: p.Config.Database, OtherDatabase: db, ID: ex.ID})
+			}
+		}
+		return nil, err
+	}
+	cn := &Creation{Integration: in, Adopted: cr.adopted, cr: cr, release: release}
+	if cr.adopted && cr.ev.lost != nil {
+		cn.Cause = cr.ev.lost.Error()
+	}
+	return cn, nil
+}
+
+// CreateIntegration is StartCreate for a caller that waits with WaitForCreated (or
+// not at all): the host's claim ends with the POST.
+func (c *Client) CreateIntegration(ctx context.Context, p Payload) (*Integration, error) {
+	cn, err := c.StartCreate(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	cn.Done()
+	return cn.Integration, nil
+}
+
+func (c *Client) create(ctx context.Context, p Payload) (*Integration, *creation, error) {
+	const op = "create integration"
+	body, err := json.Marshal(p)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", op, err)
+	}
 	host := p.Config.Host
 	snap, err := c.watch.hostsBefore(ctx)
-	cr := &creation{c: c, op: op, host: host, want: p}
+	cr := &creation{c: c, op: op, host: host, want: p, ev: &attemptEvidence{}}
 	switch {
 	case err == nil:
 		cr.prior, cr.known = c.watch.holder(snap, host), true
@@ -52,12 +129,11 @@ func (c *Client) CreateIntegration(ctx context.Context, p Payload) (*Integration
 		// Sent without knowing the hosts: a lost outcome is then reported, not adopted.
 		c.logger.Log(ctx, LevelWarn, "create: sent without a snapshot of the hosts", map[string]any{"host": host, "cause": err.Error()})
 	default:
-		return nil, fmt.Errorf("%s: listing the integrations, to learn whether Redshift host %q already has one, failed, so nothing was sent: %w", op, host, err)
+		return nil, nil, fmt.Errorf("%s: listing the integrations, to learn whether Redshift host %q already has one, failed, so nothing was sent: %w", op, host, err)
 	}
 	var sent int
 	for {
-		res, err := c.do(ctx, call{method: http.MethodPost, path: "/integrations", body: body, create: true, sent: &sent})
-		var cause error
+		res, err := c.do(ctx, call{method: http.MethodPost, path: "/integrations", body: body, create: true, sent: &sent, evidence: cr.ev})
 		if err == nil {
 			in, derr := decodeIntegration(res, "POST /integrations")
 			if derr == nil && in.ID == "" {
@@ -67,38 +143,30 @@ func (c *Client) CreateIntegration(ctx context.Context, p Payload) (*Integration
 				derr = CheckCreated(in, host)
 			}
 			if derr == nil {
-				return in, nil
+				return in, cr, nil
 			}
 			// Immuta said yes but we cannot read what it made: the integration exists,
 			// and only a lookup can name it. It is never sent again.
-			in, _, err := cr.lookup(ctx, fmt.Errorf("the answer was unusable although Immuta accepted the request: %w", derr), false)
-			return in, err
+			cause := fmt.Errorf("the answer was unusable although Immuta accepted the request: %w", derr)
+			cr.ev.answerLost(cause)
+			in, _, err := cr.lookup(ctx, cause, false)
+			return in, cr, err
 		}
 		if ex := existingFromConflict(err, host); ex != nil {
-			return cr.conflict(ctx, ex, sent > 1)
+			in, err := cr.conflict(ctx, ex)
+			return in, cr, err
 		}
-		if !mayHaveActed(err) {
-			return nil, fmt.Errorf("%s: %w", op, err)
+		if !cr.ev.mayHaveActed() || endsCreate(err) {
+			return nil, cr, fmt.Errorf("%s: %w", op, err)
 		}
-		cause = err
-		in, resend, err := cr.lookup(ctx, cause, sent <= c.retryMax)
+		in, resend, err := cr.lookup(ctx, err, sent <= c.retryMax)
 		if !resend {
-			return in, err
+			return in, cr, err
 		}
 	}
 }
 
-// mayHaveActed: a failure after which Immuta may have created the integration.
-func mayHaveActed(err error) bool {
-	var ms *maybeSentError
-	if errors.As(err, &ms) {
-		return true
-	}
-	var e *Error
-	return errors.As(err, &e) && (e.StatusCode >= 500 || e.StatusCode == http.StatusTooManyRequests)
-}
-
-// creation is one CreateIntegration's knowledge of its host.
+// creation is one create's knowledge of its host and of what its attempts prove.
 type creation struct {
 	c     *Client
 	op    string
@@ -106,6 +174,9 @@ type creation struct {
 	prior string // id of the integration on host before the first POST, "" for none
 	known bool   // prior is known (the snapshot came in time)
 	want  Payload
+	ev    *attemptEvidence
+	// adopted: the integration returned was found on the host after a lost answer.
+	adopted bool
 }
 
 // mine: the configuration Immuta reports is the one this create sent. A list can
@@ -127,20 +198,25 @@ func (cr *creation) mine(in *Integration) bool {
 		(got.AuthenticationType == "" || want.AuthenticationType == "" || got.AuthenticationType == want.AuthenticationType)
 }
 
-// adopt returns the integration a POST of this apply made although its answer was lost.
+// adopt returns the integration a POST of this apply most likely made although its
+// answer was lost; the caller is told (Creation.Adopted), since a rival creating on
+// the host at the same moment with the same configuration cannot be told apart.
 func (cr *creation) adopt(ctx context.Context, in *Integration, cause error) (*Integration, error) {
-	cr.c.logger.Log(ctx, LevelWarn, "create: the answer was lost; the integration on the host was not there before this request, so it is this apply's", map[string]any{
+	cr.c.logger.Log(ctx, LevelWarn, "create: the answer was lost; the integration on the host was not there before this request, so it is taken for this apply's", map[string]any{
 		"integration_id": in.ID.String(), "host": cr.host, "cause": cause.Error(),
 	})
+	cr.adopted = true
 	return in, nil
 }
 
-// conflict handles a 409 "already exists on host": ours if an earlier attempt of this
-// create may have acted and the host had none before it.
-func (cr *creation) conflict(ctx context.Context, ex *ExistingIntegrationError, retried bool) (*Integration, error) {
+// conflict handles a 409 "already exists on host": ours only if an earlier attempt of
+// this create may have acted (create_evidence.go) and the host had none before it.
+func (cr *creation) conflict(ctx context.Context, ex *ExistingIntegrationError) (*Integration, error) {
 	switch {
-	case !retried || (cr.known && ex.ID == cr.prior):
-		// Our first POST met it, or it held the host before: someone else's.
+	case !cr.ev.mayHaveActed() || (cr.known && ex.ID == cr.prior):
+		// Immuta acted on none of this create's attempts, or it held the host before:
+		// someone else's, even if the snapshot showed the host free (a rival created
+		// it meanwhile).
 	case cr.known && cr.prior == "":
 		in, err := cr.c.GetIntegration(ctx, ex.ID)
 		switch {
@@ -193,6 +269,9 @@ func (cr *creation) lookup(ctx context.Context, cause error, canResend bool) (in
 func (cr *creation) found(ctx context.Context, found *Integration, cause error) (*Integration, bool, error) {
 	id := found.ID.String()
 	switch {
+	case !cr.ev.mayHaveActed():
+		// None of this create's attempts reached Immuta: whatever is there is not ours.
+		return nil, false, fmt.Errorf("%s: %w", cr.op, &ExistingIntegrationError{ID: id, Host: cr.host, Err: cause})
 	case cr.known && cr.prior == "" && cr.mine(found):
 		in, err := cr.adopt(ctx, found, cause)
 		return in, false, err
@@ -204,16 +283,18 @@ func (cr *creation) found(ctx context.Context, found *Integration, cause error) 
 	return nil, false, fmt.Errorf("%s: %w", cr.op, &ExistingIntegrationError{ID: id, Host: cr.host, Ambiguous: true, Err: cause})
 }
 
-// WaitForCreated is WaitForIntegration(ctx, id, OpCreate) for the integration that
-// CreateIntegration(p) returned, which also checks that each look is about an
-// integration on p's host: a cached or misrouted create answer can name another
-// integration (someone else's, or another create's). When a look is about another
-// host, or says 404, the integration this create made is looked up by host (as for a
-// lost answer) and waited for instead. It returns the id it ended with, which the
-// caller records even when the wait fails; "" means the id named was not this
-// create's and none was found: record nothing.
-func (c *Client) WaitForCreated(ctx context.Context, id string, p Payload) (string, *Integration, error) {
-	host := p.Config.Host
+// Wait is WaitForIntegration(ctx, id, OpCreate) for the integration the create
+// made, which also checks that each look is about an integration on the create's
+// host: a cached or misrouted create answer can name another integration (someone
+// else's, or another create's). When a look is about another host, or says 404, the
+// create's answer counts as lost (it proves nothing), and the integration this create
+// made is looked up by host (as for a lost answer) and waited for instead; one
+// adopted so sets Adopted. It returns the id it ended with, which the caller records
+// even when the wait fails; "" means the id named was not this create's and none was
+// found: record nothing.
+func (cn *Creation) Wait(ctx context.Context) (string, *Integration, error) {
+	cr := cn.cr
+	c, host, id := cr.c, cr.host, cn.Integration.ID.String()
 	for try := 0; ; try++ {
 		what := fmt.Sprintf("wait for integration %s to %s", id, OpCreate)
 		decide := c.waitDecide(id, OpCreate, what)
@@ -228,16 +309,30 @@ func (c *Client) WaitForCreated(ctx context.Context, id string, p Payload) (stri
 		if !elsewhere {
 			return id, in, err
 		}
-		prior, known := c.watch.priorFor(host)
-		cr := &creation{c: c, op: "create integration", host: host, prior: prior, known: known, want: p}
 		cause := fmt.Errorf("the create answer named integration %s, which is not on host %q", id, host)
+		cr.ev.answerLost(cause)
 		found, _, lerr := cr.lookup(ctx, cause, false)
 		if lerr != nil || found == nil || try >= 2 {
 			if lerr == nil {
 				lerr = fmt.Errorf("create integration: %w", cause)
 			}
+			cn.Integration = nil // the id named is not this create's
 			return "", nil, lerr
 		}
 		id = found.ID.String()
+		cn.Integration = found
+		if cr.adopted {
+			cn.Adopted, cn.Cause = true, cause.Error()
+		}
 	}
+}
+
+// WaitForCreated is Creation.Wait for the integration that CreateIntegration(p)
+// returned as id, for callers that keep no Creation: what the create knew of the
+// host's holder is what this Client noted for the host.
+func (c *Client) WaitForCreated(ctx context.Context, id string, p Payload) (string, *Integration, error) {
+	prior, known := c.watch.priorFor(p.Config.Host)
+	cr := &creation{c: c, op: "create integration", host: p.Config.Host, prior: prior, known: known, want: p, ev: &attemptEvidence{}}
+	cn := &Creation{Integration: &Integration{ID: ID(id)}, cr: cr}
+	return cn.Wait(ctx)
 }

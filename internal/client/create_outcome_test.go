@@ -26,6 +26,12 @@ type hostsFake struct {
 	creations int
 	lists     int
 	omit      bool // lists leave every integration out
+	// rival: when the first create POST arrives, another pipeline creates the
+	// integration on its host first, with the same configuration (rivalID).
+	rival   bool
+	rivalID string
+	// sameConfig: the integrations the test seeds have this create's configuration.
+	sameConfig bool
 }
 
 func newHostsFake(t *testing.T, spoil ...string) *hostsFake {
@@ -84,13 +90,18 @@ func (f *hostsFake) serve(w http.ResponseWriter, r *http.Request) {
 		spoil, f.spoil = f.spoil[0], f.spoil[1:]
 	}
 	host := p.Config.Host
+	if f.rival && f.posts == 1 {
+		f.next++
+		f.rivalID = fmt.Sprint(f.next)
+		f.hosts[host] = f.rivalID
+	}
 	id, taken := f.hosts[host]
 	if taken && spoil == "" {
 		f.mu.Unlock()
 		replyErr(w, 409, fmt.Sprintf("Redshift integration already exists on host %s (id = %s)", host, id))
 		return
 	}
-	if !taken {
+	if !taken && spoil != "json-503" && spoil != "json-429" { // Immuta's own refusals do not act
 		f.next++
 		id = fmt.Sprint(f.next)
 		f.hosts[host] = id
@@ -110,6 +121,13 @@ func (f *hostsFake) serve(w http.ResponseWriter, r *http.Request) {
 		reply(w, 200, `{"id": "7", "status": "creating"}`)
 	case "hang":
 		<-r.Context().Done()
+	case "json-503", "json-429", "json-500":
+		// Immuta's own error object.
+		var code int
+		_, _ = fmt.Sscan(strings.TrimPrefix(spoil, "json-"), &code)
+		replyErr(w, code, "Service unavailable, try again")
+	case "redirect":
+		http.Redirect(w, r, "http://127.0.0.2:1/integrations", http.StatusTemporaryRedirect)
 	default:
 		var code int
 		_, _ = fmt.Sscan(spoil, &code)
@@ -121,7 +139,7 @@ func (f *hostsFake) serve(w http.ResponseWriter, r *http.Request) {
 
 // db: ours are made with docPayload's database; the fake's others have another.
 func (f *hostsFake) db(id string) string {
-	if n, _ := strconv.Atoi(id); n <= 100 {
+	if n, _ := strconv.Atoi(id); n <= 100 && !f.sameConfig {
 		return "someone-elses"
 	}
 	return "immuta"
@@ -182,25 +200,34 @@ func TestCreateOutcomeResolved(t *testing.T) {
 }
 
 // An integration that held the host before this apply's POST is never taken for
-// ours, whatever happened to the POST's answer: the error names its id.
+// ours, whatever happened to the POST's answer: the error names its id. With the
+// configuration this create sends ("same configuration"), only the snapshot taken
+// before the first POST (the "held before" rule) tells it apart from ours.
 func TestCreateOutcomeNeverAdoptsForeign(t *testing.T) {
-	for _, spoil := range []string{"reset", "500", "503", "truncated", "hang"} {
-		t.Run(spoil, func(t *testing.T) {
-			// The host is taken, so Immuta acts on nothing; the gateway spoils its 409.
-			f := newHostsFake(t, spoil)
-			f.hosts["theirs.example"] = "7"
-			c, _ := newTestClient(t, f.URL)
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-			defer cancel()
-			in, err := c.CreateIntegration(ctx, hostPayload("theirs.example"))
-			var ex *ExistingIntegrationError
-			if in != nil || !errors.As(err, &ex) || ex.ID != "7" || ex.Ambiguous {
-				t.Fatalf("got %+v, %v; want someone else's integration 7", in, err)
+	for _, same := range []bool{false, true} {
+		for _, spoil := range []string{"reset", "500", "502", "503", "json-500", "truncated", "hang"} {
+			name := spoil
+			if same {
+				name += "/same configuration"
 			}
-			if _, creations, _ := f.counts(); creations != 0 {
-				t.Errorf("%d creations", creations)
-			}
-		})
+			t.Run(name, func(t *testing.T) {
+				// The host is taken, so Immuta acts on nothing; the gateway spoils its 409.
+				f := newHostsFake(t, spoil)
+				f.hosts["theirs.example"] = "7"
+				f.sameConfig = same
+				c, _ := newTestClient(t, f.URL)
+				ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+				defer cancel()
+				cn, err := c.StartCreate(ctx, hostPayload("theirs.example"))
+				var ex *ExistingIntegrationError
+				if cn != nil || !errors.As(err, &ex) || ex.ID != "7" || ex.Ambiguous {
+					t.Fatalf("got %+v, %v; want someone else's integration 7", cn, err)
+				}
+				if _, creations, lists := f.counts(); creations != 0 || lists < 2 {
+					t.Errorf("%d creations, %d lists (want none, and a look after the lost answer)", creations, lists)
+				}
+			})
+		}
 	}
 }
 

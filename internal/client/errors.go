@@ -140,6 +140,26 @@ func (e *ExistingIntegrationError) Error() string {
 
 func (e *ExistingIntegrationError) Unwrap() error { return e.Err }
 
+// HostBusyError reports that another create of this Client (another resource of the
+// same apply) is creating, or made, the integration on the host: Immuta allows one
+// per host.
+type HostBusyError struct {
+	Host     string
+	Database string // this create's database
+	// OtherDatabase is the database of the create that holds the host.
+	OtherDatabase string
+	// ID, when set, is the integration the other create already made on the host (it
+	// ended before this one began); this create's POST met it in Immuta's 409.
+	ID string
+}
+
+func (e *HostBusyError) Error() string {
+	if e.ID != "" {
+		return fmt.Sprintf("another create in this run made integration %s on Redshift host %q (database %q), and Immuta allows one per host", e.ID, e.Host, e.OtherDatabase)
+	}
+	return fmt.Sprintf("another create in this run is creating the Redshift integration on host %q (database %q), and Immuta allows one per host; nothing was sent", e.Host, e.OtherDatabase)
+}
+
 var (
 	existsRe       = regexp.MustCompile(`(?i)already exists on host\s+"?(.*?)"?\s*\(\s*id\s*[=:]\s*"?([^)"\s]+)"?\s*\)`)
 	currentStateRe = regexp.MustCompile(`(?i)in current state\s+"?([A-Za-z]+)`)

@@ -17,8 +17,8 @@ import (
 // and the wait before the next one. retryablehttp's hooks see neither cleanly.
 
 // retryableStatus: GET, PUT, DELETE and the script POSTs are safe to repeat, so any
-// sign of a busy or broken gateway is retried. The create POST is retried only when
-// the server certainly did not act on it: 429 and 503.
+// sign of a busy or broken gateway is retried. The create POST is retried only on 429
+// and 503, and only when they are Immuta's own (do asks create_evidence.go).
 func retryableStatus(create bool, code int) bool {
 	switch code {
 	case http.StatusTooManyRequests, http.StatusServiceUnavailable:

@@ -121,9 +121,10 @@ func IsTransient(err error) bool {
 }
 
 // MayHaveReachedImmuta reports whether a failed create POST may have created the
-// integration: its answer was lost or timed out after the request left, a gateway
-// answered 500, 502 or 504 (it may have given up after Immuta acted), or a 2xx came
-// back that cannot be read. A refused redirect, a 429 or a 503 did not act.
+// integration: its answer was lost or timed out after the request left, a 500, or a
+// 429 or 5xx that is not Immuta's own error object (a gateway's page: it may have
+// given up after Immuta acted), or a 2xx came back that cannot be read. A refused
+// redirect, and Immuta's own 429 or 503, did not act (create_evidence.go).
 func MayHaveReachedImmuta(err error) bool {
 	var (
 		ms *maybeSentError
@@ -133,10 +134,7 @@ func MayHaveReachedImmuta(err error) bool {
 	case errors.As(err, &ms):
 		return true
 	case errors.As(err, &e) && e.Method == http.MethodPost && e.Path == "/integrations":
-		switch e.StatusCode {
-		case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
-			return true
-		}
+		return (e.StatusCode >= 500 || e.StatusCode == http.StatusTooManyRequests) && errorKind(e) == attemptUnknown
 	}
 	return false
 }

@@ -29,7 +29,11 @@ func TestIsTransientAndMayHaveReached(t *testing.T) {
 		transient, reached bool
 	}{
 		{&Error{StatusCode: 502, Method: "POST", Path: "/integrations"}, true, true},
-		{&Error{StatusCode: 503, Method: "POST", Path: "/integrations"}, true, false},
+		// A gateway's 503 page proves nothing; Immuta's own 503 and 429 say it did not act.
+		{&Error{StatusCode: 503, Method: "POST", Path: "/integrations"}, true, true},
+		{&Error{StatusCode: 503, Method: "POST", Path: "/integrations", FromImmuta: true}, true, false},
+		{&Error{StatusCode: 429, Method: "POST", Path: "/integrations", FromImmuta: true}, true, false},
+		{&Error{StatusCode: 500, Method: "POST", Path: "/integrations", FromImmuta: true}, true, true},
 		{&Error{StatusCode: 504, Method: "GET", Path: "/integrations/1"}, true, false},
 		{&Error{StatusCode: 409, Method: "POST", Path: "/integrations"}, false, false},
 		{&Error{StatusCode: 401}, false, false},

@@ -24,6 +24,9 @@ const (
 	FaultNone Fault = "none"
 	// Fault429 answers 429 with Retry-After: 1; the request is not acted on.
 	Fault429 Fault = "429"
+	// FaultImmuta503 answers with Immuta's own 503 error object (JSON); the
+	// request is not acted on.
+	FaultImmuta503 Fault = "immuta-503"
 	// Fault500 to Fault504 answer with a proxy's HTML error page; the request
 	// is not acted on.
 	Fault500 Fault = "500"
@@ -84,7 +87,7 @@ const (
 
 // AllFaults lists every fault kind; a FaultPolicy without Kinds uses them all.
 var AllFaults = []Fault{
-	Fault429, Fault500, Fault502, Fault503, Fault504,
+	Fault429, FaultImmuta503, Fault500, Fault502, Fault503, Fault504,
 	FaultActed500, FaultActed502, FaultActed503, FaultActed504,
 	FaultReset, FaultLostAnswer, FaultHang, FaultHangAfter,
 	FaultTruncated, FaultHTML200, FaultWrongID, FaultOmit,
@@ -93,10 +96,11 @@ var AllFaults = []Fault{
 	FaultSlow,
 }
 
-// ParseFault accepts the fault names above, as the command's -faults flag does.
+// ParseFault accepts the fault names above and RaceFaults', as the command's -faults
+// flag does.
 func ParseFault(s string) (Fault, error) {
 	f := Fault(strings.TrimSpace(s))
-	if f == FaultNone || slices.Contains(AllFaults, f) {
+	if f == FaultNone || slices.Contains(AllFaults, f) || slices.Contains(RaceFaults, f) {
 		return f, nil
 	}
 	return "", fmt.Errorf("unknown fault %q", s)
@@ -246,6 +250,8 @@ func applies(k Fault, route string) bool {
 		return route == "GET /integrations"
 	case FaultWrongID:
 		return slices.Contains(oneIntegrationRoutes, route)
+	case FaultRivalImmuta503, FaultRival503, FaultRivalReset:
+		return route == "POST /integrations"
 	}
 	return true
 }
@@ -275,6 +281,7 @@ type spoiling struct {
 
 var spoilers = map[Fault]spoiling{
 	Fault429:        {false, func(x *exchange) { writeTooManyRequests(x.w) }},
+	FaultImmuta503:  {false, func(x *exchange) { writeImmutaUnavailable(x.w) }},
 	Fault500:        {false, proxyError(http.StatusInternalServerError)},
 	Fault502:        {false, proxyError(http.StatusBadGateway)},
 	Fault503:        {false, proxyError(http.StatusServiceUnavailable)},

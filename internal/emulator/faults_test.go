@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +21,12 @@ func TestFaults(t *testing.T) {
 			wantMessage(t, mustAnswer(t, a, err), http.StatusTooManyRequests, "Rate limit exceeded, retry later")
 			if ra := a.header.Get("Retry-After"); ra != "1" {
 				t.Errorf("Retry-After %q", ra)
+			}
+		}, false},
+		{FaultImmuta503, func(t *testing.T, a answer, err error) {
+			wantMessage(t, mustAnswer(t, a, err), http.StatusServiceUnavailable, "Service temporarily unavailable, please try again later")
+			if ct := a.header.Get("Content-Type"); !strings.Contains(ct, "json") {
+				t.Errorf("Immuta's 503 is %s, not JSON", ct)
 			}
 		}, false},
 		{Fault500, proxyPage(http.StatusInternalServerError), false},
@@ -227,7 +234,7 @@ func TestLatency(t *testing.T) {
 }
 
 func TestParseFault(t *testing.T) {
-	for _, f := range append([]Fault{FaultNone}, AllFaults...) {
+	for _, f := range append(append([]Fault{FaultNone}, AllFaults...), RaceFaults...) {
 		if got, err := ParseFault(" " + string(f)); err != nil || got != f {
 			t.Errorf("ParseFault(%q) = %q, %v", f, got, err)
 		}
@@ -411,7 +418,7 @@ func TestAdminFaults(t *testing.T) {
 // Every kind has its row in the fault table: a kind without one would be served
 // unspoilt while the stats count it as injected.
 func TestEveryFaultHasARow(t *testing.T) {
-	for _, f := range AllFaults {
+	for _, f := range append(slices.Clone(AllFaults), RaceFaults...) {
 		if _, ok := spoilers[f]; !ok {
 			t.Errorf("fault %s has no row in the fault table", f)
 		}

@@ -34,6 +34,8 @@ type Server struct {
 
 	// received is what reached the API (record.go).
 	received *receivedBook
+	// rivals is what a second creator racing a create made (rival.go).
+	rivals rivals
 
 	httpSrv   *http.Server
 	serveDone chan struct{}

@@ -64,7 +64,7 @@ func chaosFaults() emulator.FaultSettings {
 			Methods: []string{"GET"}, Paths: []string{"/integrations"}},
 		emulator.FaultPolicy{
 			Rate: 0.45, Seed: 20261202,
-			Kinds: []emulator.Fault{emulator.Fault429, emulator.Fault500, emulator.Fault502, emulator.Fault503, emulator.Fault504,
+			Kinds: []emulator.Fault{emulator.Fault429, emulator.FaultImmuta503, emulator.Fault500, emulator.Fault502, emulator.Fault503, emulator.Fault504,
 				emulator.FaultActed500, emulator.FaultActed502, emulator.FaultActed503, emulator.FaultActed504,
 				emulator.FaultReset, emulator.FaultLostAnswer, emulator.FaultHang, emulator.FaultHangAfter,
 				emulator.FaultTruncated, emulator.FaultHTML200, emulator.FaultWrongID, emulator.FaultOmit,
@@ -256,11 +256,22 @@ func (w *recordingWriter) Write(b []byte) (int, error) {
 
 func (w *recordingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// immutasOwn: the answer is Immuta's own error object with its status, which alone
+// proves that Immuta did not act on a 429 or 503; a gateway's page proves nothing.
+func immutasOwn(ev chaosEvent) bool {
+	var e struct {
+		StatusCode *int    `json:"statusCode"`
+		Error      *string `json:"error"`
+		Message    *string `json:"message"`
+	}
+	return json.Unmarshal(ev.body, &e) == nil && e.StatusCode != nil && *e.StatusCode == ev.status && e.Error != nil && e.Message != nil
+}
+
 // report checks the create POSTs and prints the figures. A re-sent create POST for
 // one of our hosts must follow a look at the hosts (a GET /integrations) after the
-// previous one, unless the gateway's answer to that one said it did not act (429,
-// 503: the client retries those by design, and Immuta's 409 then names ours) or it
-// was a redirect, which reached nobody.
+// previous one, unless the answer to that one proved Immuta did not act (Immuta's own
+// 429 or 503: the client retries those by design) or it was a redirect, which
+// reached nobody.
 func (c *chaosRecorder) report(t *testing.T, st emulator.Stats, ours map[string]bool, left int) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -279,7 +290,7 @@ func (c *chaosRecorder) report(t *testing.T, st emulator.Stats, ours map[string]
 			resent++
 			prev := c.seq[j]
 			looked := slices.ContainsFunc(c.seq[j+1:i], func(e chaosEvent) bool { return !e.post })
-			notActed := prev.status == http.StatusTooManyRequests || prev.status == http.StatusServiceUnavailable ||
+			notActed := ((prev.status == http.StatusTooManyRequests || prev.status == http.StatusServiceUnavailable) && immutasOwn(prev)) ||
 				(prev.status >= 300 && prev.status < 400)
 			if !looked && !notActed {
 				errs = append(errs, fmt.Sprintf("create POST for %s re-sent without a look at the host after an answer %d", ev.host, prev.status))

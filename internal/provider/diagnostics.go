@@ -74,7 +74,27 @@ func permanentText(pe *client.PermanentError) (summary, detail string) {
 }
 
 func addCreateError(diags *diag.Diagnostics, c *client.Client, host string, err error) {
-	var existing *client.ExistingIntegrationError
+	var (
+		existing *client.ExistingIntegrationError
+		busy     *client.HostBusyError
+	)
+	if errors.As(err, &busy) && busy.ID != "" {
+		diags.AddError("Another resource of this apply created the integration on Redshift host "+busy.Host,
+			fmt.Sprintf("Another immuta_redshift_integration in this apply created integration %s on Redshift host %s (database %s), "+
+				"and Immuta allows one Redshift integration per host, so this one was not created. It is that resource's: do not import it "+
+				"here as well. Keep one immuta_redshift_integration per host: remove this resource, or set its host to another Redshift endpoint.",
+				busy.ID, busy.Host, busy.OtherDatabase))
+		return
+	}
+	if errors.As(err, &busy) {
+		diags.AddError("Another resource of this apply is creating on Redshift host "+busy.Host,
+			fmt.Sprintf("Another immuta_redshift_integration in this apply is creating the integration on Redshift host %s "+
+				"(database %s), and Immuta allows one Redshift integration per host, so this one sent nothing to Immuta. "+
+				"Keep one immuta_redshift_integration per host: remove this resource, or set its host to another Redshift endpoint. "+
+				"If the host already has an integration in Immuta, import it into the one resource that remains instead of creating it.",
+				busy.Host, busy.OtherDatabase))
+		return
+	}
 	if !errors.As(err, &existing) {
 		addRequestError(diags, c, "Unable to create the Redshift integration for host "+host,
 			"The apply was interrupted before Immuta answered the create request: Immuta may or may not have created "+
@@ -93,6 +113,24 @@ func addCreateError(diags *diag.Diagnostics, c *client.Client, host string, err 
 	diags.AddError("Redshift integration already exists",
 		fmt.Sprintf("Immuta already has a Redshift integration on host %s (id = %s), and allows one per host. "+
 			"To manage it with Terraform instead of creating a new one, %s", existing.Host, existing.ID, adopt))
+}
+
+// addAdoptedWarning says, on the resource, that the create's answer was lost and the
+// integration found on the host was taken for this one: most likely the one this
+// apply created (it was not there before), but Immuta's API cannot tell it from one
+// that another configuration created on the host at the same moment. The user who
+// runs that other configuration must know, before a destroy here deletes theirs.
+func addAdoptedWarning(diags *diag.Diagnostics, host, id, cause string) {
+	diags.AddWarning(fmt.Sprintf("Integration %s on host %s adopted after the create's answer was lost", id, host),
+		fmt.Sprintf("The answer to this apply's create request for Redshift host %s was lost (%s). Immuta then had integration %s "+
+			"on that host, with this resource's configuration, where there was none before the request, so it is now in state "+
+			"as this resource's: most likely the one this request created. Immuta's API cannot tell it apart from an integration "+
+			"that another Terraform configuration created on the same host at the same moment.\n\n"+
+			"If no other configuration manages host %s, nothing is to be done. If another one does, integration %s may be theirs, "+
+			"and a destroy here would delete it: stop managing it from this configuration, without deleting it, by replacing this "+
+			"resource block with a removed block, with from set to this resource's address (printed above, after \"with\", "+
+			"without an instance key) and lifecycle { destroy = false }, then apply. Immuta allows one Redshift integration per host, so only one configuration "+
+			"can manage host %s.", host, cause, id, host, id, host))
 }
 
 // importHint says how to adopt an integration, for Terraform and OpenTofu alike

@@ -267,14 +267,21 @@ func (r *redshiftIntegrationResource) Create(ctx context.Context, req resource.C
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	created, err := r.client.CreateIntegration(ctx, payload)
+	// The create claims its host until it ends: another resource of this apply on
+	// the same host is refused meanwhile (client/create_claims.go).
+	creation, err := r.client.StartCreate(ctx, payload)
 	if err != nil {
 		addCreateError(&resp.Diagnostics, r.client, plan.Host.ValueString(), err)
 		return
 	}
+	defer creation.Done()
+	created := creation.Integration
 	id := created.ID.String()
 	ctx = tflog.SetField(ctx, "integration_id", id)
 	tflog.Info(ctx, "created Redshift integration, waiting for it to be enabled")
+	if creation.Adopted {
+		addAdoptedWarning(&resp.Diagnostics, plan.Host.ValueString(), id, creation.Cause)
+	}
 
 	// From here on, every return writes the id to state: if the wait fails
 	// or times out, Terraform keeps the integration (tainted) instead of
@@ -291,13 +298,17 @@ func (r *redshiftIntegrationResource) Create(ctx context.Context, req resource.C
 
 	hist := &client.History{} // how long this create takes, for the integration's later waits
 	// The wait also checks the answer named ours: it may switch to the right id.
-	waited, integ, err := r.client.WaitForCreated(client.WithHistory(ctx, hist), id, payload)
+	adopted := creation.Adopted
+	waited, integ, err := creation.Wait(client.WithHistory(ctx, hist))
 	if waited == "" {
 		// The id the answer named is someone else's, and ours was not found: never
 		// keep it in state, where destroy would delete it.
 		resp.State.RemoveResource(ctx)
 		resp.Diagnostics.AddError("Unable to create Redshift integration on "+plan.Host.ValueString(), err.Error())
 		return
+	}
+	if creation.Adopted && !adopted {
+		addAdoptedWarning(&resp.Diagnostics, plan.Host.ValueString(), waited, creation.Cause)
 	}
 	resp.Diagnostics.Append(saveWaitHistory(ctx, resp.Private, hist)...)
 	if waited != id {

@@ -15,6 +15,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -150,8 +151,8 @@ func parseScriptFormat(s string) (emulator.ScriptFormat, error) {
 }
 
 func faultNames() string {
-	names := make([]string, 0, len(emulator.AllFaults))
-	for _, f := range emulator.AllFaults {
+	names := make([]string, 0, len(emulator.AllFaults)+len(emulator.RaceFaults))
+	for _, f := range append(slices.Clone(emulator.AllFaults), emulator.RaceFaults...) {
 		names = append(names, string(f))
 	}
 	return strings.Join(names, ",")
