@@ -14,6 +14,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"math/big"
 	"net"
@@ -80,8 +81,8 @@ func runIn(t *testing.T, dir string, env []string, name string, args ...string) 
 	}
 	code := 0
 	if err != nil {
-		exit, ok := err.(*exec.ExitError)
-		if !ok {
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) {
 			t.Fatalf("%s %s: %v", name, strings.Join(args, " "), err)
 		}
 		code = exit.ExitCode()
@@ -110,19 +111,15 @@ func newGPGKey(t *testing.T) gpgKey {
 	if _, err := exec.LookPath("gpg"); err != nil {
 		t.Skip("gpg not found: signing a release needs it (apt-get install gnupg)")
 	}
-	// Short: gpg-agent's socket path must fit in a Unix socket address.
-	home, err := os.MkdirTemp("", "gpg")
-	if err != nil {
-		t.Fatal(err)
-	}
+	// gpg-agent's socket goes in home: the path must fit in a Unix socket
+	// address (108 bytes), as t.TempDir's do.
+	home := t.TempDir()
 	if err := os.Chmod(home, 0o700); err != nil {
 		t.Fatal(err)
 	}
 	env := append(os.Environ(), "GNUPGHOME="+home)
-	t.Cleanup(func() {
-		_ = exec.Command("gpgconf", "--homedir", home, "--kill", "all").Run()
-		_ = os.RemoveAll(home)
-	})
+	// Before t.TempDir removes home (cleanups run last first).
+	t.Cleanup(func() { _ = exec.Command("gpgconf", "--homedir", home, "--kill", "all").Run() })
 	mustRunIn(t, home, env, "gpg", "--batch", "--passphrase", "", "--quick-generate-key",
 		"Install Test <install-test@example.invalid>", "rsa2048", "sign", "1d")
 	out := mustRunIn(t, home, env, "gpg", "--batch", "--with-colons", "--list-secret-keys")
