@@ -19,6 +19,16 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 tf=${TF:-$(scripts/terraform-cli.sh --terraform-1.15)}
 tfplugindocs=(go tool -modfile=tools/go.mod tfplugindocs)
 
+# quiet_debug CMD... runs CMD without the "[DEBUG]" lines that tfplugindocs
+# logs on stderr whatever it is asked (it has no flag or level for them), so
+# that make test's log shows results. Every other line, errors included,
+# still reaches stderr, and CMD's exit status is kept.
+quiet_debug() {
+  local rc=0
+  { "$@" 2>&1 1>&3 3>&- | { grep -vE '^([0-9/]+ [0-9:.]+ )?\[DEBUG\] ' || true; } >&2; } 3>&1 || rc=$?
+  return "$rc"
+}
+
 work=$(mktemp -d "${TMPDIR:-/tmp}/immuta-docs.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
@@ -56,13 +66,13 @@ echo "==> provider schema with $("$tf" version | head -n1)"
 (cd "$work/schema" && "$tf" providers schema -json >"$work/schema.json")
 
 echo "==> tfplugindocs generate"
-"${tfplugindocs[@]}" generate \
+quiet_debug "${tfplugindocs[@]}" generate \
   --provider-name immuta \
   --rendered-provider-name Immuta \
   --providers-schema "$work/schema.json" \
   --website-temp-dir "$work/website"
 
 echo "==> tfplugindocs validate"
-"${tfplugindocs[@]}" validate \
+quiet_debug "${tfplugindocs[@]}" validate \
   --provider-name immuta \
   --providers-schema "$work/schema.json"

@@ -79,6 +79,7 @@ build_tofu() {
   # build inside the read-only module cache dir; only -o is written. Flags as
   # in OpenTofu's own release build; version.dev=no makes 'tofu version'
   # print v1.12.6 rather than v1.12.6-dev.
+  quiet_download "$dir" || return 1
   if ! (cd "$dir" && CGO_ENABLED=0 GOWORK=off GOFLAGS='' go build -trimpath \
     -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" \
     -o "$tmp" ./cmd/tofu) >&2; then
@@ -86,6 +87,17 @@ build_tofu() {
     return 1
   fi
   log "built $(TF_CLI_CONFIG_FILE='' "$tmp" version 2>/dev/null | head -n1)"
+}
+
+# quiet_download DIR downloads the modules that the module in DIR needs
+# before it is built: go mod download prints nothing of them, where go build
+# would print a "go: downloading" line for each of several hundred.
+quiet_download() {
+  log "downloading the modules it needs"
+  if ! (cd "$1" && GOWORK=off GOFLAGS='' go mod download) >&2; then
+    log "downloading the modules of $1 failed"
+    return 1
+  fi
 }
 
 # module_dir MODULE@VERSION prints the module's directory in the module cache,
@@ -166,6 +178,7 @@ build_tf115() {
     log "could not remove the remote-state backends from Terraform's source"
     return 1
   fi
+  quiet_download "$src" || return 1
   if ! (cd "$src" && CGO_ENABLED=0 GOWORK=off GOFLAGS='' go build -trimpath \
     -ldflags "-s -w -X github.com/hashicorp/terraform/version.dev=no" \
     -o "$tmp" .) >&2; then
