@@ -5,7 +5,7 @@ package provider
 var connDesc = map[string]string{
 	"host": "Host name of the Amazon Redshift endpoint, such as `acme.abc123.us-east-1.redshift.amazonaws.com`: " +
 		redshiftHostRule + ". Compared as a DNS name: an answer from Immuta in another case (or with a trailing dot) is no change.",
-	"port":     "Port of the Redshift endpoint: " + portRule + ". Immuta uses 5439 when it is not set.",
+	"port": "Port of the Redshift endpoint: " + portRule + ". Immuta uses 5439 when it is not set.",
 	"database": "Existing or new Redshift database that Immuta manages and stores its metadata in. " + sqlNameRuleSentence +
 		" Compared without case, as Redshift folds identifiers to lower case.",
 	"initial_database": "Existing database to connect to first when `database` does not exist yet: Immuta creates `database` " +
