@@ -125,5 +125,5 @@ func timeoutsAttrTypes(ctx context.Context) map[string]attr.Type {
 	if t, ok := timeoutsAttribute(ctx).GetType().(timeouts.Type); ok {
 		return t.AttrTypes
 	}
-	return map[string]attr.Type{"create": types.StringType, "update": types.StringType, "delete": types.StringType}
+	return map[string]attr.Type{"create": types.StringType, "read": types.StringType, "update": types.StringType, "delete": types.StringType}
 }
