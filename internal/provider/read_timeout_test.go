@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
 	"github.com/immuta/terraform-provider-immuta/internal/emulator"
 )
 
@@ -115,6 +117,23 @@ func TestAccReads_boundedWhenGatewayHolds(t *testing.T) {
 			readTimedOut(t, out, time.Since(began), "POST /integrations/"+in.ID+"/scripts/delete", "are bounded to 3s")
 		})
 	}
+	t.Run("list resource", func(t *testing.T) {
+		lw := newCLIWorkdir(t)
+		if lw.cli.tofu || lw.cli.version.LessThan(tfversion.Version1_14_0) {
+			t.Skip("terraform query needs Terraform >= 1.14")
+		}
+		lw.write("main.tf", terraformBlock(env))
+		lw.write("all.tfquery.hcl", "list \"immuta_redshift_integration\" \"all\" {\n  provider = immuta\n}\n")
+		lw.mustRun(0, "init")
+		hangReads(env, "GET")
+		defer env.emu.SetFaults(emulator.FaultSettings{})
+		began := time.Now()
+		out, code := lw.run("query")
+		if code == 0 {
+			t.Fatalf("query succeeded against a gateway holding every GET:\n%s", out)
+		}
+		readTimedOut(t, out, time.Since(began), "GET /integrations", "are bounded to 3s")
+	})
 	if _, ok := env.remote(host); !ok {
 		t.Errorf("the integration on %s is gone from Immuta", host)
 	}
