@@ -1,14 +1,19 @@
 package client
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -227,7 +232,9 @@ func TestCreateAttemptTimeout(t *testing.T) {
 
 // Defect 6 of issue 9: a secret echoed by the server is scrubbed in every encoding it
 // may come back in, from errors and from logs.
-const echoPassword = `Echo9head<&"'>tail9Secret`
+// echoPassword holds what JSON, HTML, URL and YAML encodings change (non-ASCII
+// included), between two runs of plain letters that survive every encoding.
+const echoPassword = `Echo9head<&"'>Pä€ss\tail9Secret`
 
 func secretForms(s string) []string {
 	forms := []string{s}
@@ -257,6 +264,37 @@ func TestEchoedSecretsAreScrubbed(t *testing.T) {
 			return "text/html", "<html><title>400 " + html.EscapeString(string(b)) + "</title><pre>" + html.EscapeString(string(b)) + "</pre></html>"
 		},
 		"plain": func(b []byte) (string, string) { return "text/plain", "bad input: " + string(b) },
+		// The whole body base64-encoded, in both alphabets, padded or not, and shifted by
+		// one and two bytes, so that the secret sits at each of the 3 offsets of a group.
+		"base64 std":          base64Echo(base64.StdEncoding, ""),
+		"base64 std shift 1":  base64Echo(base64.StdEncoding, "x"),
+		"base64 std shift 2":  base64Echo(base64.StdEncoding, "xy"),
+		"base64 url":          base64Echo(base64.URLEncoding, ""),
+		"base64 url shift 1":  base64Echo(base64.RawURLEncoding, "x"),
+		"base64 url shift 2":  base64Echo(base64.RawURLEncoding, "xy"),
+		"base64 raw std":      base64Echo(base64.RawStdEncoding, "x"),
+		"base64 of the field": base64Field,
+		// The secrets quoted as YAML: single-quoted, and double-quoted in the styles of
+		// Go's emitters and of libyaml.
+		"yaml single":       yamlEcho(func(v string) string { return "'" + strings.ReplaceAll(v, "'", "''") + "'" }),
+		"yaml double":       yamlEcho(strconv.Quote),
+		"yaml double ascii": yamlEcho(strconv.QuoteToASCII),
+		"yaml double libyaml": yamlEcho(func(v string) string {
+			var b strings.Builder
+			for _, r := range v {
+				switch {
+				case r == '"' || r == '\\':
+					b.WriteString(`\` + string(r))
+				case r < 0x7f:
+					b.WriteRune(r)
+				case r <= 0xff:
+					fmt.Fprintf(&b, `\x%02X`, r)
+				default:
+					fmt.Fprintf(&b, `\u%04X`, r)
+				}
+			}
+			return `"` + b.String() + `"`
+		}),
 		// A message that puts the secret across the length limit of error texts.
 		"straddling": func(b []byte) (string, string) {
 			return "application/json", `{"statusCode":400,"message":"` + strings.Repeat("x", maxMessage-8) + jsonEscape(echoPassword, true) + `"}`
@@ -293,14 +331,66 @@ func TestEchoedSecretsAreScrubbed(t *testing.T) {
 					t.Errorf("a fragment %q of a secret appears in:\n%s", frag, all)
 				}
 			}
-			// Plain letters survive every encoding: a leak in a form not listed shows them.
-			for _, frag := range []string{"Echo9head", "tail9Secret"} {
+			// Plain letters survive every encoding: a leak in a form not listed shows them,
+			// as text or inside any base64 run, decoded at each of its alignments.
+			for _, frag := range []string{"Echo9head", "tail9Secret", testToken[:8]} {
 				if strings.Contains(all, frag) {
 					t.Errorf("a fragment %q of the password appears in:\n%s", frag, all)
+				}
+				if run, ok := inBase64(all, frag); ok {
+					t.Errorf("a fragment %q of a secret decodes from %q in:\n%s", frag, run, all)
 				}
 			}
 		})
 	}
+}
+
+// base64Echo answers a 400 whose message is prefix+body, encoded.
+func base64Echo(enc *base64.Encoding, prefix string) func(b []byte) (string, string) {
+	return func(b []byte) (string, string) {
+		return "application/json", `{"statusCode":400,"error":"Bad Request","message":"Invalid payload: ` + enc.EncodeToString(append([]byte(prefix), b...)) + `"}`
+	}
+}
+
+// base64Field echoes the password and the token alone, base64-encoded.
+func base64Field(b []byte) (string, string) {
+	var p struct {
+		Config struct{ Password string } `json:"config"`
+	}
+	_ = json.Unmarshal(b, &p)
+	return "application/json", `{"statusCode":400,"message":"bad password ` + base64.StdEncoding.EncodeToString([]byte(p.Config.Password)) +
+		` or ` + base64.RawURLEncoding.EncodeToString([]byte(p.Config.Password)) + ` key ` + base64.StdEncoding.EncodeToString([]byte(testToken)) + `"}`
+}
+
+// yamlEcho echoes the password and the token YAML-quoted by quote, inside Immuta's
+// JSON error object.
+func yamlEcho(quote func(string) string) func(b []byte) (string, string) {
+	return func(b []byte) (string, string) {
+		var p struct {
+			Config struct{ Password string } `json:"config"`
+		}
+		_ = json.Unmarshal(bytes.TrimSuffix(b, []byte(" "+testToken)), &p)
+		yaml := "config:\n  password: " + quote(p.Config.Password) + "\n  token: " + quote(testToken)
+		return "application/json", `{"statusCode":400,"error":"Bad Request","message":"Invalid payload: ` + jsonEscape(yaml, true) + `"}`
+	}
+}
+
+var base64RunRe = regexp.MustCompile(`[A-Za-z0-9+/_-]{8,}`)
+
+// inBase64 decodes every run of base64 characters in text, from each of its 4
+// alignments and in both alphabets, and reports the first that holds frag.
+func inBase64(text, frag string) (string, bool) {
+	for _, run := range base64RunRe.FindAllString(text, -1) {
+		for skip := range 4 {
+			r := run[min(skip, len(run)):]
+			r = r[:len(r)/4*4]
+			std := strings.NewReplacer("-", "+", "_", "/").Replace(r)
+			if d, err := base64.StdEncoding.DecodeString(std); err == nil && strings.Contains(string(d), frag) {
+				return run, true
+			}
+		}
+	}
+	return "", false
 }
 
 // Defect 7 of issue 9: a list far bigger than anything kept in memory is streamed.

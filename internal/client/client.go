@@ -130,6 +130,7 @@ func (e *maybeSentError) Unwrap() error { return e.err }
 // returns the answer of a 2xx, an *Error for any other status, or a transport error.
 func (c *Client) do(ctx context.Context, k call) (*response, error) {
 	secrets := newSecretSet(append(collectSecrets(k.body), c.token)...)
+	began := time.Now()
 	var local int
 	if k.sent == nil {
 		k.sent = &local
@@ -193,12 +194,12 @@ func (c *Client) do(ctx context.Context, k call) (*response, error) {
 		c.logAttempt(ctx, attemptLog{call: &k, attempt: n, res: res, err: err, duration: dur, retryIn: wait, retry: retry}, secrets)
 		if !retry {
 			if n > 1 && !errors.Is(err, ctx.Err()) {
-				return nil, fmt.Errorf("%w (gave up after %d attempts)", err, n)
+				err = fmt.Errorf("%w (gave up after %d attempts)", err, n)
 			}
-			return nil, err
+			return nil, c.outOfTime(ctx, &k, n, began, err)
 		}
 		if serr := c.sleep(ctx, wait); serr != nil {
-			return nil, fmt.Errorf("%w; stopped retrying: %w", err, serr)
+			return nil, c.outOfTime(ctx, &k, n, began, fmt.Errorf("%w; stopped retrying: %w", err, serr))
 		}
 	}
 }

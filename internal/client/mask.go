@@ -2,6 +2,7 @@ package client
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -9,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -137,10 +139,13 @@ func newSecretSet(values ...string) secretSet {
 }
 
 // SecretForms lists the forms in which a server, a proxy or a log may echo secret:
-// raw; JSON-escaped in Go's style (\u003c, \u0026, \") and Node's (only \" and \\);
-// escaped twice, as a JSON log re-encodes an escaped message (\\u003c); with upper-case
-// hex; URL-encoded (query and path style), raw or JSON-escaped; and inside HTML (&lt; &amp; &#34; &quot;),
-// raw or JSON-escaped. Scrubbing each of them leaves nothing of secret in any encoding.
+// raw; YAML-quoted (single-quoted with ' doubled; double-quoted with YAML's escapes, non-
+// ASCII raw or escaped); JSON-escaped in Go's style (\u003c, \u0026, \") and Node's (only
+// \" and \\); escaped twice, as a JSON log re-encodes an escaped message (\\u003c); with
+// upper-case hex; URL-encoded (query and path style), raw or JSON-escaped; inside HTML
+// (&lt; &amp; &#34; &quot;), raw or JSON-escaped; and base64-encoded (standard and URL
+// alphabets, with and without padding, alone or anywhere inside an encoded body:
+// base64Forms). Scrubbing each of them leaves nothing of secret in any encoding.
 func SecretForms(secret string) []string {
 	var out []string
 	add := func(f string) {
@@ -148,7 +153,14 @@ func SecretForms(secret string) []string {
 			out = append(out, f)
 		}
 	}
-	once := []string{secret, jsonEscape(secret, true), jsonEscape(secret, false)}
+	var once []string
+	for _, base := range append([]string{secret}, yamlQuoted(secret)...) {
+		for _, f := range []string{base, jsonEscape(base, true), jsonEscape(base, false)} {
+			if !slices.Contains(once, f) {
+				once = append(once, f)
+			}
+		}
+	}
 	for _, f := range once {
 		add(f)
 		add(upperHexEscapes(f))
@@ -161,6 +173,78 @@ func SecretForms(secret string) []string {
 		add(url.QueryEscape(f))
 		add(url.PathEscape(f))
 		add(strings.ReplaceAll(url.QueryEscape(f), "+", "%20"))
+		// A server that base64-encodes what it echoes encodes the JSON it was sent, in
+		// which the secret is JSON-escaped: every form of once, encoded.
+		for _, b := range base64Forms(f) {
+			add(b)
+		}
+	}
+	return out
+}
+
+// yamlQuoted is secret inside YAML quotes, as a server that echoes its input as YAML
+// writes it: single-quoted (” for '), and double-quoted with the escapes of Go's
+// emitters (\" \\, non-ASCII raw: strconv.Quote; \u00e4: QuoteToASCII) and libyaml's
+// (\xE4 and \u20AC for non-ASCII, upper-case hex). A plain (unquoted) scalar is the raw
+// secret. Written by hand because no YAML library exposes its quoting of one scalar.
+func yamlQuoted(secret string) []string {
+	unquote := func(q string) string { return q[1 : len(q)-1] }
+	out := []string{
+		strings.ReplaceAll(secret, "'", "''"),
+		unquote(strconv.Quote(secret)),
+		unquote(strconv.QuoteToASCII(secret)),
+	}
+	var libyaml strings.Builder
+	for _, r := range secret {
+		switch {
+		case r == '"' || r == '\\':
+			libyaml.WriteString(`\` + string(r))
+		case r >= 0x20 && r < 0x7f:
+			libyaml.WriteRune(r)
+		case r <= 0xff:
+			fmt.Fprintf(&libyaml, `\x%02X`, r)
+		case r <= 0xffff:
+			fmt.Fprintf(&libyaml, `\u%04X`, r)
+		default:
+			fmt.Fprintf(&libyaml, `\U%08X`, r)
+		}
+	}
+	return append(out, libyaml.String())
+}
+
+// base64Forms are the base64 encodings of f in both alphabets: alone, with and without
+// padding, and the three shifted encodings that find f anywhere inside an encoded body.
+//
+// Why shifted encodings rather than decoding what looks like base64 in the text: a
+// secret inside an encoded body does not appear as base64(secret), because base64 maps
+// 3-byte groups to 4 characters and the secret may start at any of 3 byte offsets of a
+// group. For each offset k, encoding k filler bytes + f and keeping only the characters
+// whose 6 bits all come from f gives a core that appears in every encoding of every body
+// holding f at that offset, whatever its neighbours. This needs no guess at where a
+// base64 run starts or ends (a run may sit inside a JSON string, be cut by a length
+// limit or begin mid-body), and replacing the core leaves at most the few bits of f's
+// first and last byte that share characters with its neighbours. Decoding runs instead
+// would have to guess their bounds and alignment and miss any run that an escape (\/)
+// interrupts. Base64 wrapped into lines (MIME's 76 columns) is not covered: a line
+// break inside the core breaks the match.
+func base64Forms(f string) []string {
+	if len(f) < minSecretLen {
+		return nil
+	}
+	var out []string
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
+		out = append(out, enc.EncodeToString([]byte(f)), enc.WithPadding(base64.NoPadding).EncodeToString([]byte(f)))
+		raw := enc.WithPadding(base64.NoPadding)
+		for k := range 3 {
+			buf := make([]byte, k+len(f))
+			copy(buf[k:], f)
+			s := raw.EncodeToString(buf)
+			first := (8*k + 5) / 6       // characters holding bits of the filler
+			last := 8 * (k + len(f)) / 6 // characters beyond hold bits of what follows
+			if last > first {
+				out = append(out, s[first:last])
+			}
+		}
 	}
 	return out
 }

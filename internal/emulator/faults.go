@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -14,6 +15,11 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
 )
 
 // Fault is a failure injected into an API request, as proxies, gateways,
@@ -81,6 +87,12 @@ const (
 	FaultEchoHTML Fault = "echo-html"
 	// FaultEchoURL echoes the body URL-encoded in the JSON message.
 	FaultEchoURL Fault = "echo-url"
+	// FaultEchoBase64 echoes the body base64-encoded (standard alphabet,
+	// padded) in the JSON message.
+	FaultEchoBase64 Fault = "echo-base64"
+	// FaultEchoYAML echoes the body as YAML in the JSON message, every
+	// string single-quoted with ' doubled: password: 'Pässw0rd''Zq&<x>'.
+	FaultEchoYAML Fault = "echo-yaml"
 	// FaultSlow delays the request (2s unless WithSlowDelay), then handles it.
 	FaultSlow Fault = "slow"
 )
@@ -92,7 +104,7 @@ var AllFaults = []Fault{
 	FaultReset, FaultLostAnswer, FaultHang, FaultHangAfter,
 	FaultTruncated, FaultHTML200, FaultWrongID, FaultOmit,
 	FaultRedirect301, FaultRedirect302, FaultRedirect307, FaultRedirect308, FaultRedirectSame,
-	FaultEcho, FaultEchoUnescaped, FaultEchoHTML, FaultEchoURL,
+	FaultEcho, FaultEchoUnescaped, FaultEchoHTML, FaultEchoURL, FaultEchoBase64, FaultEchoYAML,
 	FaultSlow,
 }
 
@@ -309,6 +321,8 @@ var spoilers = map[Fault]spoiling{
 	FaultEchoUnescaped: {false, echo(FaultEchoUnescaped)},
 	FaultEchoHTML:      {false, echo(FaultEchoHTML)},
 	FaultEchoURL:       {false, echo(FaultEchoURL)},
+	FaultEchoBase64:    {false, echo(FaultEchoBase64)},
+	FaultEchoYAML:      {false, echo(FaultEchoYAML)},
 	FaultSlow: {false, func(x *exchange) {
 		if !x.s.pause(x.r, x.s.cfg.slowDelay) {
 			panic(http.ErrAbortHandler)
@@ -516,6 +530,10 @@ func echo(style Fault) func(x *exchange) {
 			writeError(x.w, badRequest("%s%s", echoPrefix, url.QueryEscape(body)))
 		case FaultEchoUnescaped:
 			writeError(x.w, badRequest("%s%s", echoPrefix, body))
+		case FaultEchoBase64:
+			writeError(x.w, badRequest("%s%s", echoPrefix, base64.StdEncoding.EncodeToString(x.body)))
+		case FaultEchoYAML:
+			writeError(x.w, badRequest("%s%s", echoPrefix, singleQuotedYAML(x.body)))
 		default:
 			data, _ := json.Marshal(APIError{StatusCode: http.StatusBadRequest, Error: http.StatusText(http.StatusBadRequest), Message: echoPrefix + body})
 			x.w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -523,6 +541,50 @@ func echo(style Fault) func(x *exchange) {
 			_, _ = x.w.Write(data)
 		}
 	}
+}
+
+// singleQuotedYAML renders a JSON body as YAML with every string
+// single-quoted (' doubled), as a server that quotes its input as YAML
+// does. The library's marshaller quotes only where YAML needs it, so the
+// parsed document's string tokens are switched to single quotes; the
+// result parses back to the same value. A body that is not JSON is quoted
+// as one string.
+func singleQuotedYAML(body []byte) string {
+	doc, err := yaml.JSONToYAML(body)
+	if err != nil {
+		doc, _ = yaml.Marshal(string(body))
+	}
+	f, err := parser.ParseBytes(doc, 0)
+	if err != nil {
+		return string(doc)
+	}
+	for _, d := range f.Docs {
+		if s, ok := d.Body.(*ast.StringNode); ok {
+			s.Token.Type = token.SingleQuoteType // a document that is one string
+		}
+		ast.Walk(singleQuoter{}, d)
+	}
+	return strings.TrimSpace(f.String())
+}
+
+type singleQuoter struct{}
+
+// Visit quotes values (of mappings and sequences), not keys.
+func (q singleQuoter) Visit(n ast.Node) ast.Visitor {
+	quote := func(v ast.Node) {
+		if s, ok := v.(*ast.StringNode); ok {
+			s.Token.Type = token.SingleQuoteType
+		}
+	}
+	switch t := n.(type) {
+	case *ast.MappingValueNode:
+		quote(t.Value)
+	case *ast.SequenceNode:
+		for _, v := range t.Values {
+			quote(v)
+		}
+	}
+	return q
 }
 
 // hangLimitDefault bounds a hang when no client ever gives up.

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -74,6 +75,9 @@ func TestFaults(t *testing.T) {
 		{FaultEchoUnescaped, echoed(`\"password\":\"p<&\\\"w>d\"`), false},
 		{FaultEchoHTML, echoed(`&#34;password&#34;:&#34;p&lt;&amp;\&#34;w&gt;d&#34;`), false},
 		{FaultEchoURL, echoed(`%22password%22%3A%22p%3C%26%5C%22w%3Ed%22`), false},
+		// base64 of `"password":"p<&\"w>d"` at the offset rawPayload puts it.
+		{FaultEchoBase64, echoedBase64(`"password":"p<&\"w>d"`), false},
+		{FaultEchoYAML, echoed(`password: 'p<&\"w>d'`, `host: 'organization.aws.amazon.com'`), false},
 		{FaultSlow, func(t *testing.T, a answer, err error) {
 			wantCode(t, mustAnswer(t, a, err), http.StatusOK)
 		}, true},
@@ -421,6 +425,23 @@ func TestEveryFaultHasARow(t *testing.T) {
 	for _, f := range append(slices.Clone(AllFaults), RaceFaults...) {
 		if _, ok := spoilers[f]; !ok {
 			t.Errorf("fault %s has no row in the fault table", f)
+		}
+	}
+}
+
+// echoedBase64 checks a 400 whose message is the request body base64-encoded.
+func echoedBase64(want string) func(t *testing.T, a answer, err error) {
+	return func(t *testing.T, a answer, err error) {
+		t.Helper()
+		wantCode(t, mustAnswer(t, a, err), http.StatusBadRequest)
+		msg, _ := a.json(t)["message"].(string)
+		enc, ok := strings.CutPrefix(msg, echoPrefix)
+		if !ok {
+			t.Fatalf("message %q", msg)
+		}
+		body, derr := base64.StdEncoding.DecodeString(enc)
+		if derr != nil || !strings.Contains(string(body), want) {
+			t.Errorf("echo %q decodes to %q (%v), want it to hold %s", enc, body, derr, want)
 		}
 	}
 }

@@ -93,6 +93,7 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
+	s.normaliseNames(p)
 	in, e := s.store.create(p, time.Now())
 	if e != nil {
 		writeError(w, e)
@@ -140,6 +141,7 @@ func (s *Server) handleUpdate(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
+	s.normaliseNames(p)
 	in, e := s.store.update(r.PathValue("id"), p, time.Now())
 	if e != nil {
 		writeError(w, e)

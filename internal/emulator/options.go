@@ -52,6 +52,7 @@ type config struct {
 	faultSequence    []Fault
 	omission         Omission
 	hangLimit        time.Duration
+	normaliseNames   bool
 	logger           *log.Logger
 }
 
@@ -110,6 +111,12 @@ func WithFaults(p FaultPolicy) Option {
 
 // WithOmission chooses the integrations FaultOmit leaves out of lists.
 func WithOmission(o Omission) Option { return func(c *config) { c.omission = o } }
+
+// WithNameNormalisation makes the tenant store, and so answer, names as a
+// service that normalises them does (CONTRACT.md, [assumed]): the host in
+// lower case without a trailing dot (a DNS name), the database and the
+// impersonation role in lower case (Redshift folds unquoted identifiers).
+func WithNameNormalisation() Option { return func(c *config) { c.normaliseNames = true } }
 
 // WithHangLimit bounds FaultHang and FaultHangAfter (a minute by default):
 // a request nobody gives up on is dropped then.

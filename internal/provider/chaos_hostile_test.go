@@ -55,7 +55,8 @@ resource "immuta_redshift_integration" "theirs" {
 func chaosFaults() emulator.FaultSettings {
 	var policies []emulator.FaultPolicy
 	for _, k := range []emulator.Fault{emulator.FaultRedirect301, emulator.FaultRedirect302, emulator.FaultRedirect307, emulator.FaultRedirect308,
-		emulator.FaultEcho, emulator.FaultEchoUnescaped, emulator.FaultEchoHTML, emulator.FaultEchoURL} {
+		emulator.FaultEcho, emulator.FaultEchoUnescaped, emulator.FaultEchoHTML, emulator.FaultEchoURL,
+		emulator.FaultEchoBase64, emulator.FaultEchoYAML} {
 		policies = append(policies, emulator.FaultPolicy{Rate: 1, Count: 1, Kinds: []emulator.Fault{k},
 			Methods: []string{"POST"}, Paths: []string{"/integrations"}})
 	}

@@ -4,9 +4,10 @@ package provider
 // data source and the ephemeral resource so that the docs say one thing.
 var connDesc = map[string]string{
 	"host": "Host name of the Amazon Redshift endpoint, such as `acme.abc123.us-east-1.redshift.amazonaws.com`: " +
-		redshiftHostRule + ".",
-	"port":     "Port of the Redshift endpoint: " + portRule + ". Immuta uses 5439 when it is not set.",
-	"database": "Existing or new Redshift database that Immuta manages and stores its metadata in. " + sqlNameRuleSentence,
+		redshiftHostRule + ". Compared as a DNS name: an answer from Immuta in another case (or with a trailing dot) is no change.",
+	"port": "Port of the Redshift endpoint: " + portRule + ". Immuta uses 5439 when it is not set.",
+	"database": "Existing or new Redshift database that Immuta manages and stores its metadata in. " + sqlNameRuleSentence +
+		" Compared without case, as Redshift folds identifiers to lower case.",
 	"initial_database": "Existing database to connect to first when `database` does not exist yet: Immuta creates `database` " +
 		"from it with `auto_bootstrap = true`, or you run the `initial-create` script in it. " + sqlNameRuleSentence,
 	"auto_bootstrap": "`true`: Immuta runs the bootstrap script itself with the privileged credentials given here. " +

@@ -30,7 +30,8 @@ func scriptActionNames() []string {
 const scriptDescription = "The SQL scripts that Immuta generates for a Redshift integration: " +
 	"`create` sets up Immuta's objects in `database`, `initial-create` creates `database` from `initial_database` when it is new, " +
 	"`edit` moves Redshift to a new configuration of an existing integration, `delete` removes Immuta's objects of a working integration, " +
-	"and `cleanup` removes what a failed creation left behind."
+	"and `cleanup` removes what a failed creation left behind. Asking Immuta for a script fails after " + readTimeoutWords +
+	" without an answer (a gateway that holds the request open), naming the request."
 
 var scriptAttrDesc = map[string]string{
 	"action": "Which script: one of `create`, `initial-create`, `edit`, `delete` or `cleanup`. `delete` takes only `integration_id`; " +
@@ -54,14 +55,17 @@ func (m integrationScriptModel) fetch(ctx context.Context, c *client.Client) (st
 		}
 		payload = &p
 	}
+	// Bounded: a gateway holding the request open must not hold the run.
+	ctx, cancel := withReadTimeout(ctx, defaultReadTimeout)
+	defer cancel()
 	script, err := c.Script(ctx, action, m.IntegrationID.ValueString(), payload)
 	if err != nil {
 		what := string(action) + " script"
 		if id := m.IntegrationID.ValueString(); id != "" {
 			what += " of integration " + id
 		}
-		addRequestError(&diags, c, "Unable to generate the "+what,
-			"Interrupted before Immuta answered; nothing was changed in Immuta.", err)
+		addReadError(&diags, c, readFailure{summary: "Unable to generate the " + what,
+			unchanged: "nothing was changed in Immuta", limit: defaultReadTimeout}, err)
 		return "", diags
 	}
 	if strings.TrimSpace(script) == "" {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listresourcevalidator"
@@ -56,7 +57,8 @@ func (l *redshiftIntegrationList) ListResourceConfigSchema(_ context.Context, _ 
 		MarkdownDescription: "Finds the Redshift integrations of the tenant (never integrations of other types), for `terraform query` " +
 			"(Terraform >= 1.14). Each result is named by its host and carries the identity `{ id }` that import takes; " +
 			"`terraform query -generate-config-out=FILE` writes an `import` block and a resource block for each. " +
-			"With no filter, every Redshift integration in use is found: all statuses but `disabled`.",
+			"With no filter, every Redshift integration in use is found: all statuses but `disabled`. " +
+			"The list fails after " + readTimeoutWords + " without an answer (a gateway that holds the request open), naming the request.",
 		Attributes: map[string]listschema.Attribute{
 			"host": listschema.StringAttribute{
 				MarkdownDescription: "Only the integration on this Redshift host (compared without case). Conflicts with `host_pattern`.",
@@ -111,10 +113,18 @@ func (l *redshiftIntegrationList) List(ctx context.Context, req list.ListRequest
 	tflog.Info(ctx, "listing Redshift integrations", map[string]any{"host": filter.Host, "host_pattern": filter.HostPattern, "statuses": filter.Statuses})
 
 	stream.Results = func(yield func(list.ListResult) bool) {
-		found, err := l.client.ListRedshiftIntegrations(ctx, filter)
+		// Bounded: a gateway holding the list open must not hold terraform query.
+		lctx, cancel := withReadTimeout(ctx, defaultReadTimeout)
+		found, err := l.client.ListRedshiftIntegrations(lctx, filter)
+		cancel()
 		if err != nil {
 			var d diag.Diagnostics
-			d.AddError("Unable to list Redshift integrations", err.Error())
+			if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+				addReadError(&d, l.client, readFailure{summary: "Unable to list Redshift integrations",
+					unchanged: "nothing was changed in Immuta", limit: defaultReadTimeout}, err)
+			} else {
+				d.AddError("Unable to list Redshift integrations", err.Error())
+			}
 			yield(list.ListResult{Diagnostics: d})
 			return
 		}

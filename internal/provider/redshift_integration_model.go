@@ -40,7 +40,8 @@ func (m redshiftIntegrationModel) writeOnly() writeOnlySecrets {
 // Immuta: a different payload, or a bumped write-only version.
 func (m redshiftIntegrationModel) changesIntegration(ctx context.Context, prior redshiftIntegrationModel, payload client.Payload, wo writeOnlySecrets) bool {
 	before, diags := prior.payload(ctx, wo)
-	if diags.HasError() || !reflect.DeepEqual(before, payload) {
+	// A difference of spelling only (host case, names.go) is nothing to send.
+	if diags.HasError() || !reflect.DeepEqual(normalisedNames(before), normalisedNames(payload)) {
 		return true
 	}
 	return !m.PasswordWOVersion.Equal(prior.PasswordWOVersion) ||
@@ -55,8 +56,9 @@ func (m *redshiftIntegrationModel) apply(integ *client.Integration) {
 	m.ID = types.StringValue(integ.ID.String())
 	m.AutoBootstrap = types.BoolValue(integ.AutoBootstrap)
 	c := integ.Config
+	// Names keep the state's spelling when Immuta's means the same (names.go).
 	if readable(c.Host) {
-		m.Host = types.StringValue(c.Host)
+		m.Host = keepSpelling(m.Host, c.Host, sameHost)
 	}
 	if c.Port != 0 {
 		m.Port = types.NumberValue(big.NewFloat(float64(c.Port)))
@@ -64,10 +66,10 @@ func (m *redshiftIntegrationModel) apply(integ *client.Integration) {
 		m.Port = types.NumberValue(big.NewFloat(defaultPort))
 	}
 	if readable(c.Database) {
-		m.Database = types.StringValue(c.Database)
+		m.Database = keepSpelling(m.Database, c.Database, sameIdentifier)
 	}
 	if readable(c.InitialDatabase) {
-		m.InitialDatabase = types.StringValue(c.InitialDatabase)
+		m.InitialDatabase = keepSpelling(m.InitialDatabase, c.InitialDatabase, sameIdentifier)
 	}
 	if readable(c.AuthenticationType) {
 		m.AuthenticationType = types.StringValue(c.AuthenticationType)
@@ -81,7 +83,7 @@ func (m *redshiftIntegrationModel) apply(integ *client.Integration) {
 		m.DatabaseUser = types.StringValue(c.DatabaseUser)
 	}
 	if c.Impersonation != nil || m.Impersonation.IsNull() || m.Impersonation.IsUnknown() {
-		m.Impersonation = impersonationValue(c.Impersonation)
+		m.Impersonation = keepRoleSpelling(m.Impersonation, impersonationValue(c.Impersonation))
 	}
 	m.setStatus(integ.Status, integ.ValidationResults)
 }
@@ -123,7 +125,7 @@ func timeoutsAttrTypes(ctx context.Context) map[string]attr.Type {
 	if t, ok := timeoutsAttribute(ctx).GetType().(timeouts.Type); ok {
 		return t.AttrTypes
 	}
-	return map[string]attr.Type{"create": types.StringType, "update": types.StringType, "delete": types.StringType}
+	return map[string]attr.Type{"create": types.StringType, "read": types.StringType, "update": types.StringType, "delete": types.StringType}
 }
 
 // redshiftIntegrationDataModel is the data source immuta_redshift_integration:

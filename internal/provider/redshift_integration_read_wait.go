@@ -25,6 +25,9 @@ func (r *redshiftIntegrationResource) settleForRead(ctx context.Context, in *cli
 		return in, nil
 	}
 	id := in.ID.String()
+	// ctx carries the refresh's own bound (timeouts.read): the wait ends at the
+	// earlier of the two.
+	began := time.Now()
 	wctx, cancel := context.WithTimeout(ctx, readWait)
 	defer cancel()
 	settled, err := r.client.WaitUntilSettled(wctx, id)
@@ -35,9 +38,11 @@ func (r *redshiftIntegrationResource) settleForRead(ctx context.Context, in *cli
 				fmt.Sprintf("Immuta reports %s: the edit failed and Immuta rolled back to the previous configuration, which the plan compares with yours.", settled.Status))
 		}
 		return settled, nil
-	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
+	case errors.Is(err, context.DeadlineExceeded) && !errors.Is(ctx.Err(), context.Canceled):
+		// readWait or timeouts.read ran out: the refresh has Immuta's answer, only
+		// not a settled one.
 		diags.AddWarning("Integration "+id+" is still "+string(in.Status),
-			fmt.Sprintf("It was still %s after the refresh waited %s; the plan compares your configuration with what Immuta reports now, which may change when it settles. Run the plan again later.", in.Status, readWait))
+			fmt.Sprintf("It was still %s after the refresh waited %s; the plan compares your configuration with what Immuta reports now, which may change when it settles. Run the plan again later (or raise timeouts.read).", in.Status, time.Since(began).Round(time.Second)))
 		return in, nil
 	}
 	return nil, err

@@ -64,7 +64,7 @@ func (r *redshiftIntegrationResource) Schema(ctx context.Context, _ resource.Sch
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An Amazon Redshift Spectrum integration in Immuta. Terraform creates it through Immuta's " +
 			"`/integrations` API and waits until its status is `enabled`; updates wait the same way, and destroy waits until it is gone. " +
-			"A refresh that finds the integration still `creating` or `editing` (an earlier apply was interrupted) waits up to 5 minutes for it to settle, so that the plan shows the outcome.",
+			"A refresh that finds the integration still `creating` or `editing` (an earlier apply was interrupted) waits for it to settle (up to 5 minutes, within `timeouts.read`), so that the plan shows the outcome.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Immuta's id of the integration.",
@@ -230,7 +230,10 @@ func (r *redshiftIntegrationResource) IdentitySchema(_ context.Context, _ resour
 // texts speak of state that this resource does not have.
 func timeoutsAttribute(ctx context.Context) schema.Attribute {
 	a := timeouts.Attributes(ctx, timeouts.Opts{
-		Create: true, Update: true, Delete: true,
+		Create: true, Read: true, Update: true, Delete: true,
+		ReadDescription: "How long a refresh (and the read after an import) may take, its wait for an integration that is still " +
+			"`creating` or `editing` included: " + timeoutRule + ". Default: " + readTimeoutWords + ". A gateway that holds Immuta's " +
+			"answer back fails the plan after this long, naming the request.",
 		CreateDescription: "How long to wait for a new integration to be `enabled`: " + timeoutRule + ". Default: `30m`.",
 		UpdateDescription: "How long to wait for an edited integration to be `enabled` again: " + timeoutRule + ". Default: `30m`.",
 		DeleteDescription: "How long to wait for a deleted integration to be gone: " + timeoutRule + ". Default: `30m`.",
@@ -338,6 +341,15 @@ func (r *redshiftIntegrationResource) Read(ctx context.Context, req resource.Rea
 	// it one, first, because the framework wants one even when the resource
 	// leaves the state (404, disabled) on a CLI that sent none (Terraform 1.11).
 	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
+	// The read is bounded (timeouts.read): a gateway holding the GET open must not
+	// hold the plan for every retry of the client. Null timeouts (an import) take the
+	// default.
+	limit, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := withReadTimeout(ctx, limit)
+	defer cancel()
 	// Concurrent refreshes (a plan's) may share one GET /integrations (client/refresh.go).
 	integ, err := r.client.RefreshIntegration(ctx, id)
 	if err == nil {
@@ -350,8 +362,12 @@ func (r *redshiftIntegrationResource) Read(ctx context.Context, req resource.Rea
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
-		addRequestError(&resp.Diagnostics, r.client, "Unable to read integration "+id,
-			"The refresh was interrupted before Immuta answered; nothing was changed in Immuta or in state.", err)
+		f := readFailure{summary: "Unable to read integration " + id,
+			unchanged: "nothing was changed in Immuta or in state", setting: "timeouts.read", limit: limit}
+		if state.Timeouts.IsNull() {
+			f.setting = "" // an import's read: no timeouts in state yet, so the default bound
+		}
+		addReadError(&resp.Diagnostics, r.client, f, err)
 		return
 	case integ.Type != "" && integ.Type != client.TypeRedshift:
 		resp.Diagnostics.AddError("Not a Redshift integration",

@@ -1,9 +1,11 @@
 package provider
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"html"
 	"net/url"
+	"regexp"
 	"strings"
 )
 
@@ -24,4 +26,33 @@ func encodedForms(s string) []string {
 		forms = append(forms, once, html.EscapeString(once), url.QueryEscape(once), esc(once, true), esc(once, false), esc(esc(once, false), false))
 	}
 	return forms
+}
+
+// encodedFormsYAML adds the YAML-quoted forms (single-quoted with ' doubled, and
+// double-quoted) to the forms of encodedForms.
+func encodedFormsYAML(s string) []string {
+	forms := encodedForms(s)
+	for _, q := range []string{strings.ReplaceAll(s, "'", "''")} {
+		forms = append(forms, encodedForms(q)...)
+	}
+	return forms
+}
+
+var base64RunRe = regexp.MustCompile(`[A-Za-z0-9+/_-]{8,}`)
+
+// decodesFromBase64 decodes every run of base64 characters in text, from each of
+// its 4 alignments and in both alphabets, and reports the first that holds frag:
+// a secret inside a base64-encoded body does not appear as base64(secret), so
+// only decoding finds it.
+func decodesFromBase64(text, frag string) (string, bool) {
+	for _, run := range base64RunRe.FindAllString(text, -1) {
+		for skip := range 4 {
+			r := run[min(skip, len(run)):]
+			r = strings.NewReplacer("-", "+", "_", "/").Replace(r[:len(r)/4*4])
+			if d, err := base64.StdEncoding.DecodeString(r); err == nil && strings.Contains(string(d), frag) {
+				return run, true
+			}
+		}
+	}
+	return "", false
 }

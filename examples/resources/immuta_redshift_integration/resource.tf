@@ -19,5 +19,6 @@ resource "immuta_redshift_integration" "main" {
 
   timeouts = {
     create = "45m"
+    read   = "10m" # a refresh fails after this long without an answer; default 5m
   }
 }
