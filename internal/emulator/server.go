@@ -28,6 +28,7 @@ type Server struct {
 	store   *store
 	stats   *statsBook
 	faults  *faultInjector
+	limiter *rateLimiter // nil: no rate limit
 	api     *http.ServeMux
 	admin   http.Handler
 	handler http.Handler
@@ -89,6 +90,7 @@ func newServer(opts ...Option) *Server {
 		store:   newStore(cfg.transition, cfg.deletedRetention),
 		stats:   newStatsBook(),
 		faults:  newFaultInjector(cfg.faultSequence, cfg.faultPolicies, cfg.omission),
+		limiter: newRateLimiter(cfg.ratePerSecond, cfg.rateBurst),
 		closing: make(chan struct{}),
 
 		received: &receivedBook{},
@@ -193,6 +195,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 	if !s.pause(r, s.cfg.latency) {
 		panic(http.ErrAbortHandler)
+	}
+	if s.rateLimited(sw) {
+		return
 	}
 	fault = s.faults.next(r, pattern)
 	if fault == FaultNone {
