@@ -177,7 +177,7 @@ func TestImmutaRateLimitPastDeadline(t *testing.T) {
 		start := time.Now()
 		_, err := c.DeleteIntegration(ctx, "7", nil)
 		var rl *RateLimitError
-		if !errors.As(err, &rl) || !errors.Is(err, context.DeadlineExceeded) || !hasStatus(err, 429) {
+		if !errors.As(err, &rl) || !rl.Deadline || errors.Is(err, context.DeadlineExceeded) || !hasStatus(err, 429) {
 			t.Fatalf("got %T %v", err, err)
 		}
 		for _, want := range []string{"DELETE /integrations/7", "Immuta's rate limit", "come back in 10s", "past the operation's timeout (3s left)", "raise timeouts.delete or lower -parallelism"} {

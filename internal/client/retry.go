@@ -234,7 +234,8 @@ func (e *RateLimitError) Error() string {
 	if e.Err.StatusCode == http.StatusServiceUnavailable {
 		who = "Immuta, unavailable,"
 	}
-	s := fmt.Sprintf("%s %s: %s (%s) asked to come back in %s", e.Method, e.Path, who, e.Err.Error(), e.RetryAfter.Round(time.Millisecond))
+	answer := strings.TrimPrefix(e.Err.Error(), e.Err.Method+" "+e.Err.Path+": ")
+	s := fmt.Sprintf("%s %s: %s (%s) asked to come back in %s", e.Method, e.Path, who, answer, e.RetryAfter.Round(time.Millisecond))
 	if e.Held {
 		s += " (its answer to another of this provider's requests)"
 	}
@@ -242,17 +243,14 @@ func (e *RateLimitError) Error() string {
 		return s + fmt.Sprintf(", past the %s for which a request without a timeout waits out Immuta's refusals; lower -parallelism or try again later", refusalBudget)
 	}
 	return s + fmt.Sprintf(", past the operation's timeout (%s left); raise timeouts.%s or lower -parallelism",
-		e.Left.Round(time.Millisecond), methodTimeout(e.Method, e.Path))
+		e.Left.Round(100*time.Millisecond), methodTimeout(e.Method, e.Path))
 }
 
-// Unwrap keeps Immuta's answer inspectable (IsTransient, the status) and, when the
-// operation's deadline is what ran out, context.DeadlineExceeded.
-func (e *RateLimitError) Unwrap() []error {
-	if e.Deadline {
-		return []error{e.Err, context.DeadlineExceeded}
-	}
-	return []error{e.Err}
-}
+// Unwrap keeps Immuta's answer inspectable (IsTransient, the status). It does not
+// wrap context.DeadlineExceeded although the deadline is what ran out: the caller
+// would then report an interruption, and this error says what happened and what to
+// change.
+func (e *RateLimitError) Unwrap() error { return e.Err }
 
 // methodTimeout names the timeouts attribute of the operation a request belongs to.
 func methodTimeout(method, path string) string {

@@ -255,7 +255,7 @@ func TestRetryStopsWithContext(t *testing.T) { synctest.Test(t, testRetryStopsWi
 func testRetryStopsWithContext(t *testing.T) {
 	f := newInMemoryFake(func(w http.ResponseWriter, _ *http.Request, _ []byte) {
 		w.Header().Set("Retry-After", "5")
-		replyErr(w, 503, "maintenance")
+		replyHTML(w, 503) // a gateway's: Immuta's own is TestImmutaRateLimitPastDeadline
 	})
 	c, _ := newTestClient(t, f.URL, func(c *Config) { c.RetryWaitMax = 10 * time.Second })
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)

@@ -50,10 +50,11 @@ func (l *rateLimiter) take(now time.Time) (ok bool, retryAfter int) {
 // rateLimited answers a request beyond the tenant's rate, or reports false when the
 // request may go on.
 func (s *Server) rateLimited(w http.ResponseWriter) bool {
-	if s.limiter == nil {
+	l := s.limiter.Load()
+	if l == nil {
 		return false
 	}
-	ok, after := s.limiter.take(time.Now())
+	ok, after := l.take(time.Now())
 	if ok {
 		return false
 	}

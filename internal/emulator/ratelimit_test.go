@@ -69,4 +69,14 @@ func TestRateLimitAnswers429NotActed(t *testing.T) {
 	}
 	// The admin surface is not the tenant's API: never limited.
 	wantCode(t, do(t, s, req{method: "GET", path: "/_emulator/stats"}), http.StatusOK)
+	// Lifted, then set again with a full bucket.
+	s.SetRateLimit(0, 0)
+	for range 3 {
+		wantCode(t, do(t, s, req{method: "GET", path: "/integrations"}), http.StatusOK)
+	}
+	s.SetRateLimit(0.1, 1)
+	wantCode(t, do(t, s, req{method: "GET", path: "/integrations"}), http.StatusOK)
+	if a := do(t, s, req{method: "GET", path: "/integrations"}); a.code != http.StatusTooManyRequests || a.header.Get("Retry-After") != "10" {
+		t.Errorf("after SetRateLimit(0.1, 1): %d, Retry-After %q; want 429 and 10", a.code, a.header.Get("Retry-After"))
+	}
 }

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -28,7 +29,7 @@ type Server struct {
 	store   *store
 	stats   *statsBook
 	faults  *faultInjector
-	limiter *rateLimiter // nil: no rate limit
+	limiter atomic.Pointer[rateLimiter] // nil: no rate limit
 	api     *http.ServeMux
 	admin   http.Handler
 	handler http.Handler
@@ -90,11 +91,11 @@ func newServer(opts ...Option) *Server {
 		store:   newStore(cfg.transition, cfg.deletedRetention),
 		stats:   newStatsBook(),
 		faults:  newFaultInjector(cfg.faultSequence, cfg.faultPolicies, cfg.omission),
-		limiter: newRateLimiter(cfg.ratePerSecond, cfg.rateBurst),
 		closing: make(chan struct{}),
 
 		received: &receivedBook{},
 	}
+	s.limiter.Store(newRateLimiter(cfg.ratePerSecond, cfg.rateBurst))
 	if cfg.foreign {
 		s.seedForeign()
 	}
