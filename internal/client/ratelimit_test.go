@@ -159,7 +159,7 @@ func TestImmutaRateLimitHoldsTheClientsOtherRequests(t *testing.T) {
 				t.Errorf("request %d sent %v after the refusal, before Retry-After (3s)", i+2, d)
 			}
 		}
-		if !strings.Contains(logs.dump(), "held_ms=") {
+		if !strings.Contains(logs.dump(), "info immuta wait held_ms=") {
 			t.Errorf("the hold is not logged:\n%s", logs.dump())
 		}
 	})

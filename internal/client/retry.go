@@ -74,7 +74,8 @@ func (c *Client) backoff(attempt int) time.Duration {
 }
 
 // retryWait honors the server's Retry-After, capped at 3×RetryWaitMax: a deadline far
-// away must not be spent on one proxy's idea of a pause.
+// away must not be spent on one proxy's idea of a pause. Immuta's own refusals are
+// planned by waitOutRefusal instead.
 func (c *Client) retryWait(attempt int, res *response) time.Duration {
 	if res != nil {
 		if d, ok := parseRetryAfter(res.header.Get("Retry-After"), time.Now()); ok {
@@ -181,9 +182,10 @@ func (c *Client) passSlowDown(ctx context.Context, k *call, began time.Time) err
 	}
 	wait, last := c.withinDeadline(ctx, k, began, now, wait, d, cause, true)
 	if c.logger != nil {
-		c.logger.Log(ctx, LevelInfo, LogMsgAttempt, map[string]any{
-			"method": k.method, "path": k.path, "status": 0, "held_ms": wait.Milliseconds(),
-			"why": "Immuta asked this provider to slow down (" + cause.Error() + "); the request waits before it is sent",
+		c.logger.Log(ctx, LevelInfo, LogMsgWait, map[string]any{
+			"method": k.method, "path": k.path, "held_ms": wait.Milliseconds(),
+			"waiting_for": "the time Immuta named, before " + k.method + " " + k.path + " is sent",
+			"why":         "Immuta refused another of this provider's requests and asked to come back later (" + cause.Error() + ")",
 		})
 	}
 	if serr := c.sleep(ctx, wait); serr != nil || last != nil {
