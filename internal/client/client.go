@@ -37,6 +37,7 @@ type Client struct {
 	watch          *watcher
 	reads          *refresher // refreshes' shared reads (refresh.go)
 	claims         hostClaims // the hosts this Client's creates are creating on (create_claims.go)
+	slow           slowDown   // the tenant's last "come back in N seconds" (slowdown.go)
 
 	// sleep and rand are replaced in tests to observe waits without spending them.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -135,7 +136,11 @@ func (c *Client) do(ctx context.Context, k call) (*response, error) {
 	if k.sent == nil {
 		k.sent = &local
 	}
+	began, refusals := time.Now(), 0
 	for {
+		if err := c.passSlowDown(ctx, &k, began); err != nil {
+			return nil, err
+		}
 		*k.sent++
 		n := *k.sent
 		res, sent, dur, err := c.attempt(ctx, &k)
@@ -190,7 +195,19 @@ func (c *Client) do(ctx context.Context, k call) (*response, error) {
 		if pe := c.permanentFailure(err, res, n); pe != nil && (!k.create || !sent || res != nil) {
 			err, retry = pe, false
 		}
-		retry = retry && n <= c.retryMax
+		// Immuta's own refusal with a Retry-After is waited out within the deadline and
+		// not counted against RetryMax (retry.go).
+		var last error
+		refused := false
+		if after, cause, ok := immutaRefusal(err, res); ok {
+			refused = true
+			refusals++
+			wait, last = c.waitOutRefusal(ctx, &k, began, after, cause)
+			if last != nil {
+				err = last
+			}
+		}
+		retry = retry && (refused || n-refusals <= c.retryMax)
 		c.logAttempt(ctx, attemptLog{call: &k, attempt: n, res: res, err: err, duration: dur, retryIn: wait, retry: retry}, secrets)
 		if !retry {
 			if n > 1 && !errors.Is(err, ctx.Err()) {
@@ -198,7 +215,10 @@ func (c *Client) do(ctx context.Context, k call) (*response, error) {
 			}
 			return nil, c.outOfTime(ctx, &k, n, began, err)
 		}
-		if serr := c.sleep(ctx, wait); serr != nil {
+		if serr := c.sleep(ctx, wait); serr != nil || last != nil {
+			if last != nil {
+				return nil, last // what was left of the deadline was waited out
+			}
 			return nil, c.outOfTime(ctx, &k, n, began, fmt.Errorf("%w; stopped retrying: %w", err, serr))
 		}
 	}

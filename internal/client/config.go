@@ -24,12 +24,14 @@ type Config struct {
 	Logger Logger
 
 	// RetryMax is how many times a failed request is retried: 0 means 8, negative
-	// means never.
+	// means never. Immuta's own refusals (a 429 or 503 in its error shape, with a
+	// Retry-After) do not count: Immuta did not act and said when to come back, so
+	// they are waited out within the context's deadline (retry.go).
 	RetryMax int
 	// RetryWaitMin and RetryWaitMax bound the exponential backoff (defaults 200ms and
-	// 10s). A Retry-After from the server is honored but capped at 3×RetryWaitMax, so
-	// a misconfigured proxy asking for an hour cannot stall a run that has a deadline
-	// far away.
+	// 10s). A Retry-After of any other answer (a gateway's page) is honored but capped
+	// at 3×RetryWaitMax, so a misconfigured proxy asking for an hour cannot stall a
+	// run that has a deadline far away.
 	RetryWaitMin, RetryWaitMax time.Duration
 	// AttemptTimeout bounds every HTTP attempt, the create POST's included (default
 	// 60s, well under any operation's timeout), so a hung connection is retried instead

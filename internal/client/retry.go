@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -73,7 +74,8 @@ func (c *Client) backoff(attempt int) time.Duration {
 }
 
 // retryWait honors the server's Retry-After, capped at 3×RetryWaitMax: a deadline far
-// away must not be spent on one proxy's idea of a pause.
+// away must not be spent on one proxy's idea of a pause. Immuta's own refusals are
+// planned by waitOutRefusal instead.
 func (c *Client) retryWait(attempt int, res *response) time.Duration {
 	if res != nil {
 		if d, ok := parseRetryAfter(res.header.Get("Retry-After"), time.Now()); ok {
@@ -124,4 +126,143 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
+}
+
+// Immuta's own refusals. A 429 or 503 in Immuta's error shape (Error.FromImmuta) with a
+// Retry-After says that Immuta did not act on the request and when to come back. Such
+// answers are waited out within the operation's deadline (the resource's create,
+// update, delete or read timeout reaches the client as ctx), not given up after
+// RetryMax attempts: a tenant rate limit shared by many pipelines may refuse one
+// request many times in a row, and each refusal is Immuta's word that nothing
+// happened, so sending again is safe, the create POST's included. A 429 or 503 of
+// another shape (a gateway's HTML page) or without a Retry-After keeps the backoff
+// bounded by RetryMax: it says neither who refused nor when to come back.
+
+// refusalBudget bounds how long the refusals of one request are waited out in all when
+// its context has no deadline (a caller that set no timeout): generous, since a busy
+// tenant may ask many pipelines to take turns for minutes, but not forever, as a count
+// of attempts would not be either.
+const refusalBudget = 10 * time.Minute
+
+// immutaRefusal reports the Retry-After of Immuta's own 429 or 503.
+func immutaRefusal(err error, res *response) (time.Duration, *Error, bool) {
+	var e *Error
+	if res == nil || !errors.As(err, &e) || !e.FromImmuta {
+		return 0, nil, false
+	}
+	if e.StatusCode != http.StatusTooManyRequests && e.StatusCode != http.StatusServiceUnavailable {
+		return 0, nil, false
+	}
+	d, ok := parseRetryAfter(res.header.Get("Retry-After"), time.Now())
+	return d, e, ok
+}
+
+// waitOutRefusal plans the wait after Immuta refused a request (immutaRefusal) and
+// asked to come back after d: d plus a random share of it (never less than d), so that
+// many refused requests do not come back at the same instant. The Client's other
+// requests wait as long (slowDown). When d reaches past the deadline (ctx's, or
+// refusalBudget after began without one), the wait is what is left and last is the
+// error that ends the request after it.
+func (c *Client) waitOutRefusal(ctx context.Context, k *call, began time.Time, d time.Duration, cause *Error) (wait time.Duration, last error) {
+	// A Retry-After of 0 (or a date gone by) must not turn into a busy loop.
+	d = max(d, c.waitMin)
+	now := time.Now()
+	c.slow.hold(now, d, cause)
+	wait = d + time.Duration(c.rand()*float64(jitterShare(d)))
+	return c.withinDeadline(ctx, k, began, now, wait, d, cause, false)
+}
+
+// passSlowDown holds a request back, before it is sent, while the tenant has asked
+// this Client to slow down (slowDown).
+func (c *Client) passSlowDown(ctx context.Context, k *call, began time.Time) error {
+	now := time.Now()
+	wait, d, cause := c.slow.delay(now, c.rand())
+	if wait <= 0 {
+		return nil
+	}
+	wait, last := c.withinDeadline(ctx, k, began, now, wait, d, cause, true)
+	if c.logger != nil {
+		c.logger.Log(ctx, LevelInfo, LogMsgWait, map[string]any{
+			"method": k.method, "path": k.path, "held_ms": wait.Milliseconds(),
+			"waiting_for": "the time Immuta named, before " + k.method + " " + k.path + " is sent",
+			"why":         "Immuta refused another of this provider's requests and asked to come back later (" + cause.Error() + ")",
+		})
+	}
+	if serr := c.sleep(ctx, wait); serr != nil || last != nil {
+		if last != nil {
+			return last
+		}
+		return fmt.Errorf("%s %s: %w, while waiting out Immuta's rate limit", k.method, k.path, serr)
+	}
+	return nil
+}
+
+// withinDeadline cuts a wait that the tenant asked for (d, plus its random share in
+// wait) to the deadline: when d itself reaches past it, what is left is waited and the
+// request then fails with a *RateLimitError; when only the random share does, the wait
+// is d.
+func (c *Client) withinDeadline(ctx context.Context, k *call, began, now time.Time, wait, d time.Duration, cause *Error, held bool) (time.Duration, error) {
+	deadline, hasDeadline := ctx.Deadline()
+	if !hasDeadline {
+		deadline = began.Add(refusalBudget)
+	}
+	left := max(deadline.Sub(now), 0)
+	switch {
+	case d > left:
+		return left, &RateLimitError{Method: k.method, Path: k.path, Err: cause, RetryAfter: d, Left: left,
+			Deadline: hasDeadline, Held: held}
+	case wait > left:
+		return d, nil
+	}
+	return wait, nil
+}
+
+// RateLimitError is Immuta's refusal (a 429 or 503 in its own error shape) asking to
+// come back later than the operation's deadline allows.
+type RateLimitError struct {
+	Method, Path string
+	// Err is Immuta's answer that asked to come back later.
+	Err *Error
+	// RetryAfter is how long Immuta asked to wait; Left what was left of the deadline.
+	RetryAfter, Left time.Duration
+	// Deadline is false when the caller set none and refusalBudget ran out instead.
+	Deadline bool
+	// Held is true when the refusal was another request's (slowDown).
+	Held bool
+}
+
+func (e *RateLimitError) Error() string {
+	who := "Immuta's rate limit"
+	if e.Err.StatusCode == http.StatusServiceUnavailable {
+		who = "Immuta, unavailable,"
+	}
+	answer := strings.TrimPrefix(e.Err.Error(), e.Err.Method+" "+e.Err.Path+": ")
+	s := fmt.Sprintf("%s %s: %s (%s) asked to come back in %s", e.Method, e.Path, who, answer, e.RetryAfter.Round(time.Millisecond))
+	if e.Held {
+		s += " (its answer to another of this provider's requests)"
+	}
+	if !e.Deadline {
+		return s + fmt.Sprintf(", past the %s for which a request without a timeout waits out Immuta's refusals; lower -parallelism or try again later", refusalBudget)
+	}
+	return s + fmt.Sprintf(", past the operation's timeout (%s left); raise timeouts.%s or lower -parallelism",
+		e.Left.Round(100*time.Millisecond), methodTimeout(e.Method, e.Path))
+}
+
+// Unwrap keeps Immuta's answer inspectable (IsTransient, the status). It does not
+// wrap context.DeadlineExceeded although the deadline is what ran out: the caller
+// would then report an interruption, and this error says what happened and what to
+// change.
+func (e *RateLimitError) Unwrap() error { return e.Err }
+
+// methodTimeout names the timeouts attribute of the operation a request belongs to.
+func methodTimeout(method, path string) string {
+	switch {
+	case method == http.MethodPost && path == "/integrations":
+		return "create"
+	case method == http.MethodPut:
+		return "update"
+	case method == http.MethodDelete:
+		return "delete"
+	}
+	return "read"
 }

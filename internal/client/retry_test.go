@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -29,6 +30,8 @@ func recordSleeps(c *Client) func() []time.Duration {
 	}
 }
 
+// A gateway's 429 (not in Immuta's error shape) has its Retry-After honoured but capped
+// at 3×RetryWaitMax, and counts against RetryMax (ratelimit_test.go has Immuta's own).
 func TestRetryAfterIsHonoredAndCapped(t *testing.T) {
 	cases := []struct {
 		name       string
@@ -47,7 +50,7 @@ func TestRetryAfterIsHonoredAndCapped(t *testing.T) {
 			f := newFake(t, func(w http.ResponseWriter, _ *http.Request, _ []byte) {
 				if n.Add(1) == 1 {
 					w.Header().Set("Retry-After", tc.retryAfter)
-					replyErr(w, 429, "slow down")
+					replyHTML(w, 429)
 					return
 				}
 				reply(w, 200, `{"id": "1", "status": "enabled"}`)
@@ -69,7 +72,7 @@ func TestRetryAfterIsHonoredAndCapped(t *testing.T) {
 		f := newInMemoryFake(func(w http.ResponseWriter, _ *http.Request, _ []byte) {
 			if n.Add(1) == 1 {
 				w.Header().Set("Retry-After", "1")
-				replyErr(w, 429, "slow down")
+				replyHTML(w, 429)
 				return
 			}
 			reply(w, 200, `{"id": "1", "status": "enabled"}`)
@@ -83,6 +86,13 @@ func TestRetryAfterIsHonoredAndCapped(t *testing.T) {
 			t.Errorf("took %v, want 60ms", d)
 		}
 	})
+}
+
+// replyHTML answers a gateway's HTML error page: not Immuta's error shape.
+func replyHTML(w http.ResponseWriter, status int) {
+	w.Header().Set("Content-Type", "text/html")
+	w.WriteHeader(status)
+	_, _ = fmt.Fprintf(w, "<html><head><title>%d %s</title></head><body>nginx</body></html>", status, http.StatusText(status))
 }
 
 func TestParseRetryAfter(t *testing.T) {
@@ -245,7 +255,7 @@ func TestRetryStopsWithContext(t *testing.T) { synctest.Test(t, testRetryStopsWi
 func testRetryStopsWithContext(t *testing.T) {
 	f := newInMemoryFake(func(w http.ResponseWriter, _ *http.Request, _ []byte) {
 		w.Header().Set("Retry-After", "5")
-		replyErr(w, 503, "maintenance")
+		replyHTML(w, 503) // a gateway's: Immuta's own is TestImmutaRateLimitPastDeadline
 	})
 	c, _ := newTestClient(t, f.URL, func(c *Config) { c.RetryWaitMax = 10 * time.Second })
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)

@@ -74,3 +74,9 @@ func (s *Server) ResetStats() {
 	s.stats.reset()
 	s.store.resetSettlements()
 }
+
+// SetRateLimit replaces the tenant's rate limit (WithRateLimit) with a full bucket;
+// perSecond <= 0 lifts it.
+func (s *Server) SetRateLimit(perSecond float64, burst int) {
+	s.limiter.Store(newRateLimiter(perSecond, burst))
+}

@@ -53,6 +53,8 @@ type config struct {
 	omission         Omission
 	hangLimit        time.Duration
 	normaliseNames   bool
+	ratePerSecond    float64
+	rateBurst        int
 	logger           *log.Logger
 }
 
@@ -138,6 +140,14 @@ func WithSlowDelay(d time.Duration) Option { return func(c *config) { c.slowDela
 // that starts an edit) are not in it, as with a slow list behind a cache. Waits
 // that began after such a list left must not believe it.
 func WithListDelay(d time.Duration) Option { return func(c *config) { c.listDelay = d } }
+
+// WithRateLimit limits the tenant to perSecond API requests a second, with bursts of
+// up to burst (at least 1): requests beyond it are answered 429 in Immuta's error
+// shape, with a Retry-After in whole seconds, and not acted on (ratelimit.go).
+// Stats.RateLimited counts them. perSecond <= 0 means no limit.
+func WithRateLimit(perSecond float64, burst int) Option {
+	return func(c *config) { c.ratePerSecond, c.rateBurst = perSecond, burst }
+}
 
 // WithLogger logs one line per request: method, path and status. Bodies and
 // the API key never reach the log because they may hold secrets.

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -28,6 +29,7 @@ type Server struct {
 	store   *store
 	stats   *statsBook
 	faults  *faultInjector
+	limiter atomic.Pointer[rateLimiter] // nil: no rate limit
 	api     *http.ServeMux
 	admin   http.Handler
 	handler http.Handler
@@ -95,6 +97,7 @@ func newServer(opts ...Option) *Server {
 
 		received: &receivedBook{},
 	}
+	s.limiter.Store(newRateLimiter(cfg.ratePerSecond, cfg.rateBurst))
 	if cfg.foreign {
 		s.seedForeign()
 	}
@@ -195,6 +198,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 	if !s.pause(r, s.cfg.latency) {
 		panic(http.ErrAbortHandler)
+	}
+	if s.rateLimited(sw) {
+		return
 	}
 	fault = s.faults.next(r, pattern)
 	if fault == FaultNone {

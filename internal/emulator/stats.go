@@ -20,6 +20,9 @@ type Stats struct {
 	// OtherOrigin counts requests that reached the other origin the
 	// redirect faults point at (Server.OtherOrigin has them).
 	OtherOrigin int `json:"otherOrigin"`
+	// RateLimited counts the requests refused with 429 by the tenant's rate limit
+	// (WithRateLimit); they are in Requests too, and not in Faults.
+	RateLimited int `json:"rateLimited"`
 }
 
 type statsBook struct {
@@ -62,6 +65,12 @@ func (b *statsBook) createPost() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.s.CreatePosts++
+}
+
+func (b *statsBook) rateLimited() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.s.RateLimited++
 }
 
 func (b *statsBook) stray() {

@@ -46,6 +46,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	faultCount := fs.Int("fault-count", 0, "inject at most this many random faults (0: no limit)")
 	faultMethods := fs.String("fault-methods", "", "comma-separated methods eligible for faults (default all)")
 	faultPaths := fs.String("fault-paths", "", "comma-separated paths or routes eligible for faults, e.g. /integrations,/integrations/{id}/status (default all)")
+	rateLimit := fs.Float64("rate-limit", 0, "API requests a second the tenant allows; beyond it, 429 with Retry-After (0: no limit)")
+	rateBurst := fs.Int("rate-burst", 0, "requests the rate limit lets through at once (default: one second's worth, at least 1)")
 	hangLimit := fs.Duration("hang-limit", time.Minute, "how long the hang faults hold a request nobody gives up on")
 	var omission emulator.Omission
 	fs.Func("omit", "KEY=VALUE[,KEY=VALUE...] with KEY id, host or status: what the omit fault leaves out of lists (default every Redshift integration)",
@@ -81,6 +83,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "immuta-emulator: %v\n", err)
 		return 2
 	}
+	if *rateLimit < 0 || *rateBurst < 0 {
+		fmt.Fprintf(stderr, "immuta-emulator: -rate-limit and -rate-burst must not be negative\n")
+		return 2
+	}
+	if *rateBurst == 0 {
+		*rateBurst = max(int(*rateLimit), 1)
+	}
 	if *faultRate < 0 || *faultRate > 1 {
 		fmt.Fprintf(stderr, "immuta-emulator: -fault-rate must be within 0..1\n")
 		return 2
@@ -94,6 +103,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		emulator.WithScriptFormat(format),
 		emulator.WithHangLimit(*hangLimit),
 		emulator.WithOmission(omission),
+		emulator.WithRateLimit(*rateLimit, *rateBurst),
 		emulator.WithLogger(log.New(stderr, "", log.LstdFlags|log.Lmicroseconds)),
 	}
 	if *numericIDs {

@@ -91,6 +91,8 @@ func TestRunRefusesBadFlags(t *testing.T) {
 		{"-script-format", "xml"},
 		{"-faults", "418"},
 		{"-fault-rate", "2"},
+		{"-rate-limit", "-1"},
+		{"-rate-burst", "-3"},
 		{"-omit", "colour=red"},
 		{"-omit", "host"},
 		{"-outcome", "h.example=explode"},
@@ -170,6 +172,51 @@ func TestRunFaultFlags(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("faults %+v, want %+v", got, want)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("exit code %d; stderr:\n%s", code, stderr.String())
+	}
+}
+
+// -rate-limit 1: the second API request of the same second is answered 429 with
+// Retry-After, in Immuta's error shape.
+func TestRunRateLimitFlag(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	outR, outW := io.Pipe()
+	var stderr lockedBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"-listen", "127.0.0.1:0", "-api-key", "k", "-rate-limit", "0.2"}, outW, &stderr)
+		outW.Close()
+	}()
+	line, err := bufio.NewReader(outR).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _, _ = io.Copy(io.Discard, outR) }()
+	url := strings.TrimSpace(strings.TrimPrefix(line, "immuta-emulator listening on "))
+	var codes []int
+	var last *http.Response
+	for range 2 {
+		r, _ := http.NewRequest("GET", url+"/integrations", nil)
+		r.Header.Set("Authorization", "k")
+		resp, err := http.DefaultClient.Do(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var e struct{ StatusCode int }
+		_ = json.NewDecoder(resp.Body).Decode(&e)
+		resp.Body.Close()
+		codes = append(codes, resp.StatusCode)
+		if resp.StatusCode == 429 && e.StatusCode != 429 {
+			t.Errorf("429 body not in Immuta's shape: %+v", e)
+		}
+		last = resp
+	}
+	if !reflect.DeepEqual(codes, []int{200, 429}) || last.Header.Get("Retry-After") != "5" {
+		t.Errorf("codes %v, Retry-After %q; want [200 429] and 5 (one request every 5 s)", codes, last.Header.Get("Retry-After"))
 	}
 	cancel()
 	if code := <-done; code != 0 {
