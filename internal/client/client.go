@@ -131,7 +131,6 @@ func (e *maybeSentError) Unwrap() error { return e.err }
 // returns the answer of a 2xx, an *Error for any other status, or a transport error.
 func (c *Client) do(ctx context.Context, k call) (*response, error) {
 	secrets := newSecretSet(append(collectSecrets(k.body), c.token)...)
-	began := time.Now()
 	var local int
 	if k.sent == nil {
 		k.sent = &local
