@@ -111,7 +111,10 @@ func (m *watcher) snapshot(ctx context.Context) *hostSnapshot {
 		go func() {
 			// Shared: one create's cancellation must not spoil it for the others.
 			var hosts map[string]string
-			err := m.c.eachIntegration(context.WithoutCancel(ctx), func() { hosts = map[string]string{} }, func(in *Integration) { noteHost(hosts, in) })
+			total, err := m.c.eachRedshift(context.WithoutCancel(ctx), func() { hosts = map[string]string{} }, func(in *Integration) { noteHost(hosts, in) })
+			if err == nil {
+				m.gate.learned(total) // what a snapshot shows of the tenant's size holds for the waits and refreshes
+			}
 			m.mu.Lock()
 			defer m.mu.Unlock()
 			s.fill(hosts, err)
