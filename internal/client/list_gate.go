@@ -69,10 +69,3 @@ func (g *listGate) failed() {
 	defer g.mu.Unlock()
 	g.off = time.Now().Add(listCooldown)
 }
-
-// known reports the size learned, and whether one was.
-func (g *listGate) known() (int, bool) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.size, g.size >= 0
-}
