@@ -26,9 +26,9 @@ import (
 // an id missing from a list proves nothing. A lone read, a tenant whose list holds
 // more than listPerReader integrations per read in the batch, and every read for
 // listCooldown after a list failed, go by id too: the Client's one listGate decides,
-// and what any of its lists learned (the waits', a create's snapshot) counts. A list that has not answered
-// refreshPatience after it left does not hold its reads: they go by id, and so do
-// later ones for listCooldown.
+// and what any of its lists learned (the waits', a create's snapshot) counts. A list
+// that has not answered refreshPatience after it left does not hold its reads: they
+// go by id, and so do later ones for listCooldown.
 
 const (
 	// refreshGather: a batch is sent once no read has joined it for this long.
