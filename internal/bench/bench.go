@@ -38,6 +38,7 @@ type Config struct {
 	Parallelism int           // the CLI's -parallelism
 	Transition  time.Duration // the emulator's creating/editing/deleting time
 	Latency     time.Duration // the emulator's added latency per request
+	Foreign     int           // integrations of other types the tenant holds besides (a large tenant)
 	CLI         string        // Terraform (or OpenTofu) binary
 	RepoRoot    string        // the provider's module root, built with go build
 	Keep        bool          // keep the work directory (CLI and emulator logs)
@@ -112,12 +113,12 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 
 	apiKey := randomKey()
-	emu, err := startEmulator(ctx, emuBin, filepath.Join(work, "emulator.log"), apiKey, cfg.Transition, cfg.Latency)
+	emu, err := startEmulator(ctx, emuBin, filepath.Join(work, "emulator.log"), apiKey, cfg.Transition, cfg.Latency, cfg.Foreign)
 	if err != nil {
 		return nil, fmt.Errorf("starting the emulator: %w", err)
 	}
 	defer emu.stop()
-	say("emulator at %s (transition %v, latency %v)", emu.url, cfg.Transition, cfg.Latency)
+	say("emulator at %s (transition %v, latency %v, %d integrations of other types)", emu.url, cfg.Transition, cfg.Latency, cfg.Foreign)
 
 	env := cliEnv(cliConfig, emu.url, apiKey)
 	base := &tfDir{cli: cfg.CLI, dir: filepath.Join(work, "baseline"), env: env, n: cfg.N, p: cfg.Parallelism}

@@ -95,3 +95,30 @@ func TestFloor(t *testing.T) {
 		t.Error("a floor for a scenario of two waves, whose second may predict")
 	}
 }
+
+func TestCompareTenants(t *testing.T) {
+	rep := func(foreign int, apply, plan time.Duration, lists int) *Report {
+		return &Report{Config: Config{N: 5, Foreign: foreign}, Phases: []Phase{
+			{Name: "apply", Wall: apply, Requests: 20, ByRoute: map[string]int{listRoute: lists}},
+			{Name: "plan", Wall: plan, Requests: 1, ByRoute: map[string]int{listRoute: 1}},
+		}}
+	}
+	small := rep(0, 3*time.Second, time.Second, 17)
+	tg := Targets{LargeApply: 1.5, LargeSlack: time.Second}
+	for _, tc := range []struct {
+		apply time.Duration
+		want  string
+	}{{5400 * time.Millisecond, "ok "}, {5600 * time.Millisecond, "MISSED"}} {
+		lines := tg.CompareTenants(rep(100000, tc.apply, 2*time.Second, 1), small)
+		last := lines[len(lines)-1]
+		if !strings.HasPrefix(last, tc.want) || !strings.Contains(last, "= 5.50 s") {
+			t.Errorf("apply %v: %q, want %s against 5.50 s", tc.apply, last, tc.want)
+		}
+		if !strings.Contains(strings.Join(lines, "\n"), "plan       2.00s /   1.00s = 2.00  (requests 1 / 1, GET /integrations 1 / 1)") {
+			t.Errorf("no plan ratio in:\n%s", strings.Join(lines, "\n"))
+		}
+	}
+	if _, err := FindScenario("large"); err != nil || strings.Contains(DefaultScenarios, "large") {
+		t.Errorf("large must be known (%v) and opt-in (default %q)", err, DefaultScenarios)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -21,14 +22,14 @@ type emulatorProc struct {
 	http *http.Client
 }
 
-func startEmulator(ctx context.Context, bin, logPath, apiKey string, transition, latency time.Duration) (*emulatorProc, error) {
+func startEmulator(ctx context.Context, bin, logPath, apiKey string, transition, latency time.Duration, foreign int) (*emulatorProc, error) {
 	logf, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
 	defer logf.Close() // the child holds its own descriptor
 	cmd := exec.Command(bin, "-listen", "127.0.0.1:0", "-api-key", apiKey,
-		"-transition", transition.String(), "-latency", latency.String())
+		"-transition", transition.String(), "-latency", latency.String(), "-foreign-count", strconv.Itoa(foreign))
 	cmd.Stderr = logf
 	out, err := cmd.StdoutPipe()
 	if err != nil {

@@ -17,8 +17,12 @@ func (r *Report) WriteTable(w io.Writer) {
 	if c.Name != "" {
 		name = "scenario " + c.Name + ": "
 	}
-	fmt.Fprintf(w, "\n%s%d integrations, -parallelism=%d, transition %v, latency %v, %s\n\n",
-		name, c.N, c.Parallelism, c.Transition, c.Latency, r.CLIVersion)
+	tenant := ""
+	if c.Foreign > 0 {
+		tenant = fmt.Sprintf(", tenant with %d integrations of other types", c.Foreign)
+	}
+	fmt.Fprintf(w, "\n%s%d integrations, -parallelism=%d, transition %v, latency %v%s, %s\n\n",
+		name, c.N, c.Parallelism, c.Transition, c.Latency, tenant, r.CLIVersion)
 	fmt.Fprintln(w, "| phase | wall s | terraform_data s | ideal s | ratio | requests | per resource | lag p50 ms | lag p95 ms | peak MiB |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, p := range r.Phases {

@@ -15,6 +15,10 @@ type Scenario struct {
 	Parallelism int
 	Transition  time.Duration
 	Latency     time.Duration
+	// Foreign: the tenant also holds this many integrations of other types. Such a
+	// scenario runs twice, in a small tenant (none) and in the large one, and
+	// compares the two (CompareTenants).
+	Foreign int
 	// Targets are what issue 13 asks of the scenario; WriteTargets checks them.
 	Targets Targets
 }
@@ -25,6 +29,10 @@ type Targets struct {
 	LagP95              time.Duration
 	RequestsPerResource float64 // apply + no-op plan + destroy over N
 	PlanRequests        int     // requests of the no-op plan
+	// LargeApply bounds the apply in the large tenant (Foreign) by LargeApply times the
+	// same apply in a small tenant, plus LargeSlack (issue 19).
+	LargeApply float64
+	LargeSlack time.Duration
 }
 
 // Scenarios are the workloads `make bench` runs, in order.
@@ -39,7 +47,17 @@ var Scenarios = []Scenario{
 		Name: "long", N: 3, Parallelism: 10, Transition: 31 * time.Second, Latency: 10 * time.Millisecond,
 		Targets: Targets{LagP95: 3100 * time.Millisecond, RequestsPerResource: 30},
 	},
+	{
+		// A few integrations in a tenant whose list also holds 100 000 of other types:
+		// what the shared lists cost when the list is long (issue 19). Opt-in
+		// (-scenarios large): it runs twice, and seeding and listing take a while.
+		Name: "large", N: 5, Parallelism: 10, Transition: 2300 * time.Millisecond, Latency: 10 * time.Millisecond,
+		Foreign: 100000, Targets: Targets{LargeApply: 1.5, LargeSlack: time.Second},
+	},
 }
+
+// DefaultScenarios are what `make bench` runs without -scenarios.
+const DefaultScenarios = "short,long"
 
 // ScenarioNames lists the known names, for flags' help.
 func ScenarioNames() string {
@@ -64,6 +82,7 @@ func FindScenario(name string) (Scenario, error) {
 // Apply sets the scenario's workload in cfg.
 func (s Scenario) Apply(cfg Config) Config {
 	cfg.Name, cfg.N, cfg.Parallelism, cfg.Transition, cfg.Latency = s.Name, s.N, s.Parallelism, s.Transition, s.Latency
+	cfg.Foreign = s.Foreign
 	return cfg
 }
 
@@ -89,6 +108,32 @@ func (t Targets) Check(r *Report) []string {
 	}
 	if t.PlanRequests > 0 {
 		line("requests of the no-op plan", float64(r.phase("plan").Requests), float64(t.PlanRequests), "")
+	}
+	return out
+}
+
+// listRoute is the emulator's name of GET /integrations in its stats.
+const listRoute = "GET /integrations"
+
+// CompareTenants prints, phase by phase, the wall time in the large tenant over the
+// same phase in the small one, and checks LargeApply: "ok" or "MISSED" lines.
+func (t Targets) CompareTenants(large, small *Report) []string {
+	out := []string{fmt.Sprintf("large tenant (%d integrations of other types) over small tenant, same workload:", large.Config.Foreign)}
+	for _, p := range large.Phases {
+		q := small.phase(p.Name)
+		out = append(out, fmt.Sprintf("       %-8s %6.2fs / %6.2fs = %.2f  (requests %d / %d, GET /integrations %d / %d)", p.Name,
+			p.Wall.Seconds(), q.Wall.Seconds(), p.Wall.Seconds()/q.Wall.Seconds(), p.Requests, q.Requests,
+			p.ByRoute[listRoute], q.ByRoute[listRoute]))
+	}
+	if t.LargeApply > 0 {
+		got, q := large.phase("apply").Wall, small.phase("apply").Wall
+		limit := time.Duration(t.LargeApply*float64(q)) + t.LargeSlack
+		verdict := "ok"
+		if got > limit {
+			verdict = "MISSED"
+		}
+		out = append(out, fmt.Sprintf("%-6s %-44s %8.2f s (target <= %.2f x %.2f s + %v = %.2f s)", verdict, "apply in the large tenant",
+			got.Seconds(), t.LargeApply, q.Seconds(), t.LargeSlack, limit.Seconds()))
 	}
 	return out
 }

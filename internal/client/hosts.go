@@ -19,6 +19,14 @@ import (
 // read it as a look, and a list the waits sent just before a create starts (as when
 // the previous wave's waits end and the next wave's creates begin) is its snapshot. A snapshot older than snapFresh is not reused: the longer the gap between the
 // snapshot and the POST, the likelier someone else created an integration in it.
+//
+// The list gate's size rule (list_gate.go) does not stop a snapshot: the API has no
+// filter, so the only evidence of which hosts were held before a POST is a full list,
+// and a create without it could not prove a lost outcome its own. In a large tenant
+// (100 000 integrations of other types) a snapshot is therefore the one list an apply
+// pays for, once per wave; it is made cheap instead (only Redshift entries are
+// decoded, list_skim.go), and it teaches the gate the tenant's size, so that the
+// waits that follow look by id rather than list again.
 
 // snapFresh is how old a snapshot may be, from when its request left, for a create
 // starting now to rely on it. Terraform starts a wave's creates within milliseconds.
@@ -111,7 +119,10 @@ func (m *watcher) snapshot(ctx context.Context) *hostSnapshot {
 		go func() {
 			// Shared: one create's cancellation must not spoil it for the others.
 			var hosts map[string]string
-			err := m.c.eachIntegration(context.WithoutCancel(ctx), func() { hosts = map[string]string{} }, func(in *Integration) { noteHost(hosts, in) })
+			total, err := m.c.eachRedshift(context.WithoutCancel(ctx), func() { hosts = map[string]string{} }, func(in *Integration) { noteHost(hosts, in) })
+			if err == nil {
+				m.gate.learned(total) // what a snapshot shows of the tenant's size holds for the waits and refreshes
+			}
 			m.mu.Lock()
 			defer m.mu.Unlock()
 			s.fill(hosts, err)

@@ -49,11 +49,12 @@ func (c *Client) ListIntegrations(ctx context.Context) ([]Integration, error) {
 
 // FindRedshiftIntegrationByHost returns the Redshift integration on host (compared
 // without case), or nil, nil. One whose status no longer holds the host (the status
-// table's HoldsHost: "deleted") does not count. The list is streamed: only the match
-// is kept, however many integrations of other types the tenant holds.
+// table's HoldsHost: "deleted") does not count. The list is streamed and skimmed
+// (list_skim.go): only Redshift entries are decoded and only the match is kept,
+// however many integrations of other types the tenant holds.
 func (c *Client) FindRedshiftIntegrationByHost(ctx context.Context, host string) (*Integration, error) {
 	var found *Integration
-	err := c.eachIntegration(ctx, func() { found = nil }, func(in *Integration) {
+	_, err := c.eachRedshift(ctx, func() { found = nil }, func(in *Integration) {
 		if found == nil && isRedshift(in) && in.Status.HoldsHost() && sameHost(in.Config.Host, host) {
 			cp := *in
 			found = &cp

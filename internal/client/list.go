@@ -24,6 +24,19 @@ func (c *Client) eachIntegration(ctx context.Context, reset func(), visit func(*
 }
 
 func decodeList(r io.Reader, what string, visit func(*Integration)) error {
+	return decodeElements(r, what, func(dec *json.Decoder) error {
+		var in Integration
+		if err := dec.Decode(&in); err != nil {
+			return err
+		}
+		visit(&in)
+		return nil
+	})
+}
+
+// decodeElements reads a JSON array from r, handing the decoder to elem once per
+// element; elem decodes that element (list_skim.go skims some).
+func decodeElements(r io.Reader, what string, elem func(*json.Decoder) error) error {
 	dec := json.NewDecoder(r)
 	tok, err := dec.Token()
 	if err != nil {
@@ -34,11 +47,9 @@ func decodeList(r io.Reader, what string, visit func(*Integration)) error {
 	}
 	n := 0
 	for dec.More() {
-		var in Integration
-		if err := dec.Decode(&in); err != nil {
+		if err := elem(dec); err != nil {
 			return listError(what, fmt.Errorf("element %d: %w", n, err))
 		}
-		visit(&in)
 		n++
 	}
 	if _, err := dec.Token(); err != nil {

@@ -24,10 +24,11 @@ import (
 //
 // Anything else, a missing id included, sends that refresh to GET /integrations/{id}:
 // an id missing from a list proves nothing. A lone read, a tenant whose list holds
-// more than refreshPerRead integrations per read in the batch, and every read for
-// listCooldown after a list failed, go by id too. A list that has not answered
-// refreshPatience after it left does not hold its reads: they go by id, and so do
-// later ones for listCooldown.
+// more than listPerReader integrations per read in the batch, and every read for
+// listCooldown after a list failed, go by id too: the Client's one listGate decides,
+// and what any of its lists learned (the waits', a create's snapshot) counts. A list
+// that has not answered refreshPatience after it left does not hold its reads: they
+// go by id, and so do later ones for listCooldown.
 
 const (
 	// refreshGather: a batch is sent once no read has joined it for this long.
@@ -40,9 +41,6 @@ const (
 	// closed reads by id instead; a slow list (a tenant with many integrations) must
 	// not hold a plan.
 	refreshPatience = 2 * time.Second
-	// refreshPerRead: a list is worth it while it holds at most this many
-	// integrations per read it answers.
-	refreshPerRead = 50
 )
 
 type refresher struct {
@@ -51,10 +49,12 @@ type refresher struct {
 	gathered func() <-chan time.Time
 	patience time.Duration // see refreshPatience; tests shorten it
 
-	mu      sync.Mutex
-	next    *readBatch // gathering, not sent yet
-	listLen int        // integrations in the last list, -1 before any
-	listOff time.Time  // no lists before this (see listCooldown)
+	// gate says whether a list is worth it (list_gate.go): the watcher's, so that what
+	// the waits' lists and the creates' snapshots learned of the tenant holds here too.
+	gate *listGate
+
+	mu   sync.Mutex
+	next *readBatch // gathering, not sent yet
 }
 
 type readBatch struct {
@@ -73,7 +73,8 @@ type pendingRead struct {
 }
 
 func newRefresher(c *Client) *refresher {
-	m := &refresher{c: c, listLen: -1, patience: refreshPatience}
+	// The Client makes its watcher first; its gate is the Client's one gate.
+	m := &refresher{c: c, gate: c.watch.gate, patience: refreshPatience}
 	m.gathered = m.quiet
 	return m
 }
@@ -140,11 +141,11 @@ func (c *Client) RefreshIntegration(ctx context.Context, id string) (*Integratio
 // join adds r to the batch being gathered, starting one if none is; nil means that
 // lists are off and r reads by id at once.
 func (m *refresher) join(ctx context.Context, r *pendingRead) *readBatch {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if time.Now().Before(m.listOff) {
+	if m.gate.cooling() {
 		return nil
 	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	b := m.next
 	if b == nil {
 		b = &readBatch{ctx: ctx, first: time.Now(), closed: make(chan struct{})}
@@ -163,11 +164,7 @@ func (m *refresher) join(ctx context.Context, r *pendingRead) *readBatch {
 
 // tooSlow notes that a list kept a read waiting past its patience: reads go by id
 // for listCooldown, as after a failed list.
-func (m *refresher) tooSlow() {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.listOff = time.Now().Add(listCooldown)
-}
+func (m *refresher) tooSlow() { m.gate.failed() }
 
 // leave is a read that gave up; the list is cancelled when nobody waits for it.
 func (m *refresher) leave(b *readBatch) {
@@ -188,8 +185,7 @@ func (m *refresher) send(b *readBatch) {
 	}
 	close(b.closed)
 	reads := b.reads
-	useList := len(reads) >= 2 && b.left > 0 && !time.Now().Before(m.listOff) &&
-		m.listLen <= refreshPerRead*len(reads)
+	useList := len(reads) >= 2 && b.left > 0 && m.gate.worth(len(reads))
 	var lctx context.Context
 	if useList {
 		// The list serves every read of the batch, so no one read's cancellation ends
@@ -211,22 +207,19 @@ func (m *refresher) send(b *readBatch) {
 		wanted[r.id] = true
 	}
 	var byID map[string]*Integration
-	total := 0
-	err := m.c.eachIntegration(lctx, func() { byID, total = map[string]*Integration{}, 0 }, func(in *Integration) {
-		total++
+	// Only Redshift entries are decoded (list_skim.go): usableForRefresh wants one.
+	total, err := m.c.eachRedshift(lctx, func() { byID = map[string]*Integration{} }, func(in *Integration) {
 		if id := in.ID.String(); wanted[id] && usableForRefresh(in) {
 			cp := *in
 			byID[id] = &cp
 		}
 	})
-	m.mu.Lock()
 	if err != nil && lctx.Err() == nil {
-		m.listOff = time.Now().Add(listCooldown)
+		m.gate.failed()
 	}
 	if err == nil {
-		m.listLen = total
+		m.gate.learned(total)
 	}
-	m.mu.Unlock()
 	for _, r := range reads {
 		var in *Integration
 		if p := byID[r.id]; err == nil && p != nil {

@@ -139,7 +139,7 @@ func TestRefreshShared(t *testing.T) {
 			f := newFake(t, tc.fake.handler)
 			c, _ := newTestClient(t, f.URL)
 			if tc.wantLists == 0 {
-				c.reads.listLen = refreshPerRead*tc.fake.n + 1 // as learned from an earlier list
+				c.reads.gate.learned(listPerReader*tc.fake.n + 1) // as learned from an earlier list
 			}
 			gatherUntil(c, tc.fake.n)
 			got := refreshAll(t, c, tc.fake.n)

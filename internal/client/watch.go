@@ -35,11 +35,6 @@ import (
 const (
 	learnKeep = 32 // how many recent durations make the typical one
 	learnMin  = 3  // how many before they are trusted
-	// listCooldown: after a failed list, waits look by id alone for this long.
-	listCooldown = time.Minute
-	// listPerWait: a list is not worth it when the tenant holds more than this many
-	// integrations per wait it would serve; the waits then look by id.
-	listPerWait = 50
 )
 
 type watcher struct {
@@ -48,8 +43,7 @@ type watcher struct {
 	mu      sync.Mutex
 	waits   map[*waiter]struct{}
 	listing *listing  // the GET /integrations in flight, if any
-	listOff time.Time // see listCooldown
-	listLen int       // integrations in the last list
+	gate    *listGate // whether a list is worth it (list_gate.go), shared with the refreshes
 	learned map[Operation][]span
 	snap    *hostSnapshot   // the latest snapshot of hosts taken before creates (hosts.go)
 	gone    map[string]bool // ids whose deletion a GET by id confirmed (hosts.go)
@@ -93,7 +87,7 @@ type listing struct {
 }
 
 func newWatcher(c *Client) *watcher {
-	return &watcher{c: c, waits: map[*waiter]struct{}{}, learned: map[Operation][]span{}, gone: map[string]bool{}, priors: map[string]string{}, snapWait: snapWait}
+	return &watcher{c: c, gate: newListGate(), waits: map[*waiter]struct{}{}, learned: map[Operation][]span{}, gone: map[string]bool{}, priors: map[string]string{}, snapWait: snapWait}
 }
 
 func (m *watcher) add(id string, op Operation, typical time.Duration) *waiter {
@@ -198,7 +192,7 @@ func (m *watcher) due(ctx context.Context, w *waiter, last time.Time) bool {
 		// w's last look; w does not wait for an older one, which may be slow.
 		return l.sent.After(last) && !l.sent.Before(w.start) && now.Sub(l.sent) <= window
 	}
-	if now.Before(m.listOff) || m.listLen > listPerWait*len(m.waits) {
+	if !m.gate.worth(len(m.waits)) {
 		return false
 	}
 	for o := range m.waits {
@@ -228,9 +222,9 @@ func (m *watcher) startList(ctx context.Context, now time.Time) *listing {
 		defer cancel()
 		var byID map[string]*Integration
 		var hosts map[string]string // Redshift hosts, for creates' snapshots (hosts.go)
-		total := 0
-		err := m.c.eachIntegration(lctx, func() { byID, hosts, total = map[string]*Integration{}, map[string]string{}, 0 }, func(in *Integration) {
-			total++
+		// Only Redshift entries are decoded (list_skim.go): a wait's id is a Redshift
+		// integration's, and one skipped reads as missing, which sends it by id.
+		total, err := m.c.eachRedshift(lctx, func() { byID, hosts = map[string]*Integration{}, map[string]string{} }, func(in *Integration) {
 			if id := in.ID.String(); wanted[id] {
 				cp := *in
 				byID[id] = &cp
@@ -245,10 +239,10 @@ func (m *watcher) startList(ctx context.Context, now time.Time) *listing {
 			m.snap = l.snap
 		}
 		if err != nil && lctx.Err() == nil {
-			m.listOff = time.Now().Add(listCooldown)
+			m.gate.failed()
 		}
 		if err == nil {
-			m.listLen = total
+			m.gate.learned(total)
 		}
 		for w := range m.waits {
 			// A list that left before a wait began may predate its operation: an update

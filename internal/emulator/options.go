@@ -47,6 +47,7 @@ type config struct {
 	numericIDs       bool
 	scriptFormat     ScriptFormat
 	foreign          bool
+	foreignCount     int
 	seeds            []Seed
 	faultPolicies    []FaultPolicy
 	faultSequence    []Fault
@@ -98,6 +99,11 @@ func WithScriptFormat(f ScriptFormat) Option { return func(c *config) { c.script
 // the documentation's GET /integrations example, so that clients meet other
 // integration types in the list.
 func WithForeignIntegrations() Option { return func(c *config) { c.foreign = true } }
+
+// WithForeignCount seeds n more integrations of other types (Snowflake and
+// Databricks, alternately, with distinct ids and hosts): a large tenant, whose
+// GET /integrations is long although few of it are Redshift's.
+func WithForeignCount(n int) Option { return func(c *config) { c.foreignCount = n } }
 
 // WithFaults injects random faults into API requests. Given more than
 // once, the policies are consulted in order and the first that faults a

@@ -25,7 +25,7 @@ type Seed struct {
 }
 
 // WithIntegrations seeds integrations, with ids following the seeds'
-// order (after those of WithForeignIntegrations). A Redshift seed that a
+// order (after those of WithForeignIntegrations and WithForeignCount). A Redshift seed that a
 // POST would refuse panics: it is a mistake in the test.
 func WithIntegrations(seeds ...Seed) Option {
 	return func(c *config) { c.seeds = append(c.seeds, seeds...) }

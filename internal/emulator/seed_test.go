@@ -78,3 +78,36 @@ func TestWithIntegrationsRefusesInvalidSeeds(t *testing.T) {
 		})
 	}
 }
+
+func TestWithForeignCount(t *testing.T) {
+	s := start(t, WithForeignCount(1000), WithIntegrations(
+		Seed{Config: map[string]any{"host": "a.example", "database": "immuta", "username": "u", "password": "p"}}))
+	a := do(t, s, req{method: "GET", path: "/integrations"})
+	wantCode(t, a, http.StatusOK)
+	var list []Integration
+	if err := json.Unmarshal(a.body, &list); err != nil {
+		t.Fatal(err)
+	}
+	ids, types := map[string]bool{}, map[string]int{}
+	for _, in := range list {
+		ids[in.ID] = true
+		types[in.Type]++
+		if in.Type != "Redshift" && (in.Config["password"] != nil && in.Config["password"] != Redacted || in.Config["token"] != nil && in.Config["token"] != "REDACTED") {
+			t.Errorf("integration %s answers a credential: %v", in.ID, in.Config)
+		}
+	}
+	if len(list) != 1001 || len(ids) != 1001 {
+		t.Fatalf("listed %d integrations with %d distinct ids, want 1001", len(list), len(ids))
+	}
+	if types["Snowflake"] != 500 || types["Databricks"] != 500 || types["Redshift"] != 1 {
+		t.Errorf("types %v", types)
+	}
+	// The Redshift seed follows the foreign ones, and a POST still finds its host taken.
+	if getFull(t, s, "1001")["type"] != "Redshift" {
+		t.Errorf("integration 1001 is not the Redshift seed")
+	}
+	wantCode(t, do(t, s, req{method: "POST", path: "/integrations", body: payloadFor(t, "a.example")}), http.StatusConflict)
+	if id := create(t, s, payloadFor(t, "b.example")); id != "1002" {
+		t.Errorf("created id %s, want 1002", id)
+	}
+}

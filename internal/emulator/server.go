@@ -101,6 +101,7 @@ func newServer(opts ...Option) *Server {
 	if cfg.foreign {
 		s.seedForeign()
 	}
+	s.seedForeignCount(cfg.foreignCount)
 	s.seed(cfg.seeds)
 	s.api = s.apiRoutes()
 	s.admin = s.adminRoutes()

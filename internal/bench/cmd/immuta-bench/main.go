@@ -3,7 +3,9 @@
 // close to the ideal each phase came (see package bench). `make bench` runs it.
 // By default it runs every scenario of bench.Scenarios one after the other, each
 // beside its own terraform_data baseline; -scenarios picks some; -n, -parallelism,
-// -transition or -latency make one custom run instead.
+// -transition or -latency make one custom run instead. The large scenario
+// (-scenarios large) is opt-in: it runs its workload in a small tenant and in one
+// holding 100 000 integrations of other types, and prints the ratios.
 package main
 
 import (
@@ -31,7 +33,7 @@ func main() {
 func run(ctx context.Context) int {
 	var cfg bench.Config
 	var scenarios string
-	flag.StringVar(&scenarios, "scenarios", "short,long", "scenarios to run, one after the other (known: "+bench.ScenarioNames()+")")
+	flag.StringVar(&scenarios, "scenarios", bench.DefaultScenarios, "scenarios to run, one after the other (known: "+bench.ScenarioNames()+")")
 	flag.IntVar(&cfg.N, "n", 50, "custom run: integrations, and terraform_data resources for the baseline")
 	flag.IntVar(&cfg.Parallelism, "parallelism", 10, "custom run: the CLI's -parallelism")
 	flag.DurationVar(&cfg.Transition, "transition", 2300*time.Millisecond, "custom run: how long creating, editing and deleting last in the emulator")
@@ -83,6 +85,19 @@ func run(ctx context.Context) int {
 		if sc.Name == "" {
 			rc.Name = ""
 		}
+		var small *bench.Report
+		if rc.Foreign > 0 {
+			// The same workload in a small tenant first, in the same session: the
+			// large tenant's figures are read as ratios to these.
+			sm := rc
+			sm.Name, sm.Foreign = rc.Name+"-small", 0
+			if small, err = bench.Run(ctx, sm); err != nil {
+				fmt.Fprintln(os.Stderr, "immuta-bench:", err)
+				return 1
+			}
+			small.WriteTable(os.Stdout)
+			summaries = append(summaries, small.Summary())
+		}
 		rep, err := bench.Run(ctx, rc)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "immuta-bench:", err)
@@ -93,7 +108,13 @@ func run(ctx context.Context) int {
 			fmt.Fprintln(os.Stdout, l)
 			missed = missed || strings.HasPrefix(l, "MISSED")
 		}
-		if f, ok := bench.FloorOf(rc.N, rc.Parallelism, rc.Transition); ok {
+		if small != nil {
+			for _, l := range sc.Targets.CompareTenants(rep, small) {
+				fmt.Fprintln(os.Stdout, l)
+				missed = missed || strings.HasPrefix(l, "MISSED")
+			}
+		}
+		if f, ok := bench.FloorOf(rc.N, rc.Parallelism, rc.Transition); ok && rc.Foreign == 0 {
 			fmt.Fprintln(os.Stdout, f.String(rc.N, rc.Transition))
 		}
 		summaries = append(summaries, rep.Summary())

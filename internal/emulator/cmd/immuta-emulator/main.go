@@ -53,6 +53,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Func("omit", "KEY=VALUE[,KEY=VALUE...] with KEY id, host or status: what the omit fault leaves out of lists (default every Redshift integration)",
 		func(v string) error { return parseOmission(v, &omission) })
 	foreign := fs.Bool("foreign", false, "seed the documentation's Snowflake and Databricks integrations")
+	foreignCount := fs.Int("foreign-count", 0, "seed this many more Snowflake and Databricks integrations (a large tenant)")
 	outcomes := map[string]emulator.Outcome{}
 	fs.Func("outcome", "HOST=KIND[,KIND...]: what happens to integrations on a Redshift host: createError, editError, deleteError, stuck (repeatable)",
 		func(v string) error {
@@ -104,6 +105,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		emulator.WithHangLimit(*hangLimit),
 		emulator.WithOmission(omission),
 		emulator.WithRateLimit(*rateLimit, *rateBurst),
+		emulator.WithForeignCount(*foreignCount),
 		emulator.WithLogger(log.New(stderr, "", log.LstdFlags|log.Lmicroseconds)),
 	}
 	if *numericIDs {
