@@ -59,10 +59,7 @@ func (c *Client) CreateIntegration(ctx context.Context, p Payload) (*Integration
 		res, err := c.do(ctx, call{method: http.MethodPost, path: "/integrations", body: body, create: true, sent: &sent})
 		var cause error
 		if err == nil {
-			in, derr := decodeIntegration(res, "POST /integrations")
-			if derr == nil && in.ID == "" {
-				derr = errors.New("POST /integrations: the answer has no integration id")
-			}
+			in, derr := integrationAnswer(res, http.MethodPost, "/integrations", "")
 			if derr == nil {
 				derr = CheckCreated(in, host)
 			}
@@ -95,7 +92,7 @@ func mayHaveActed(err error) bool {
 		return true
 	}
 	var e *Error
-	return errors.As(err, &e) && (e.StatusCode >= 500 || e.StatusCode == http.StatusTooManyRequests)
+	return errors.As(err, &e) && (e.StatusCode >= 500 || e.StatusCode == http.StatusTooManyRequests) || spoiledStatus(err)
 }
 
 // creation is one CreateIntegration's knowledge of its host.

@@ -231,7 +231,8 @@ func (m *watcher) startList(ctx context.Context, now time.Time) *listing {
 		total := 0
 		err := m.c.eachIntegration(lctx, func() { byID, hosts, total = map[string]*Integration{}, map[string]string{}, 0 }, func(in *Integration) {
 			total++
-			if id := in.ID.String(); wanted[id] {
+			// An entry without a status is shapeless, not a look: the wait asks by id.
+			if id := in.ID.String(); wanted[id] && in.Status != "" {
 				cp := *in
 				byID[id] = &cp
 			}
