@@ -183,7 +183,9 @@ func (c *Client) do(ctx context.Context, k call) (*response, error) {
 			}
 		default:
 			err = c.newError(k, res, secrets)
-			retry = retryableStatus(k.create, res.status)
+			// A 404 that is not Immuta's is a spoiled answer (answers.go), asked again;
+			// the create's own handling looks before anything is re-sent.
+			retry = retryableStatus(k.create, res.status) || (!k.create && spoiledStatus(err))
 			wait = c.retryWait(n, res)
 		}
 		if k.create {
@@ -299,6 +301,7 @@ func (c *Client) newError(k call, res *response, secrets secretSet) *Error {
 		Method:     k.method,
 		Path:       k.path,
 		FromImmuta: immutaShaped(res.header.Get("Content-Type"), res.status, res.body),
+		shape:      answerShape(res.header.Get("Content-Type"), res.body),
 	}
 }
 

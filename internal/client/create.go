@@ -135,10 +135,7 @@ func (c *Client) create(ctx context.Context, p Payload) (*Integration, *creation
 	for {
 		res, err := c.do(ctx, call{method: http.MethodPost, path: "/integrations", body: body, create: true, sent: &sent, evidence: cr.ev})
 		if err == nil {
-			in, derr := decodeIntegration(res, "POST /integrations")
-			if derr == nil && in.ID == "" {
-				derr = errors.New("POST /integrations: the answer has no integration id")
-			}
+			in, derr := integrationAnswer(res, http.MethodPost, "/integrations", "")
 			if derr == nil {
 				derr = CheckCreated(in, host)
 			}

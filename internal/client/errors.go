@@ -30,6 +30,9 @@ type Error struct {
 	// "message": "..."}. Anything else (a gateway's HTML page, an empty body, another
 	// JSON shape) did not come from Immuta's API, whatever its status code says.
 	FromImmuta bool
+	// shape says what the body was ("an HTML page"), for the text of an answer
+	// that is not believed (answers.go).
+	shape string
 }
 
 func (e *Error) Error() string {
@@ -37,6 +40,10 @@ func (e *Error) Error() string {
 	if e.Method != "" || e.Path != "" {
 		b.WriteString(strings.TrimSpace(e.Method + " " + e.Path))
 		b.WriteString(": ")
+	}
+	if spoiledNotFound(e) {
+		e.spoiledText(&b)
+		return b.String()
 	}
 	fmt.Fprintf(&b, "%d", e.StatusCode)
 	text := e.ErrorText
@@ -52,8 +59,14 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// IsNotFound reports whether err is, or wraps, an *Error with status 404.
-func IsNotFound(err error) bool { return hasStatus(err, http.StatusNotFound) }
+// IsNotFound reports whether err is, or wraps, Immuta's own 404: an *Error with
+// status 404 in Immuta's error shape (FromImmuta). Only it says an integration is
+// gone; a 404 of any other shape (a gateway's HTML page, an empty body) is a spoiled
+// answer (answers.go), which IsTransient reports instead.
+func IsNotFound(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.StatusCode == http.StatusNotFound && e.FromImmuta
+}
 
 // IsConflict reports whether err is, or wraps, an *Error with status 409.
 func IsConflict(err error) bool { return hasStatus(err, http.StatusConflict) }

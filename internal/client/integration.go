@@ -20,16 +20,11 @@ func (c *Client) GetIntegration(ctx context.Context, id string) (*Integration, e
 	var in *Integration
 	_, err := c.do(ctx, call{method: http.MethodGet, path: path, accept: func(res *response) error {
 		var derr error
-		if in, derr = decodeIntegration(res, "GET "+path); derr != nil {
-			return derr
-		}
-		return checkID(http.MethodGet, path, id, in.ID)
+		in, derr = integrationAnswer(res, http.MethodGet, path, id)
+		return derr
 	}})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
-	}
-	if in.ID == "" {
-		in.ID = ID(id)
 	}
 	return in, nil
 }
@@ -116,10 +111,8 @@ func (c *Client) sendWhenSettled(ctx context.Context, op, method, id string, bod
 		var in *Integration
 		_, err := c.do(ctx, call{method: method, path: path, body: body, accept: func(res *response) error {
 			var derr error
-			if in, derr = decodeIntegrationOrEmpty(res, method+" "+path, id, answered); derr != nil {
-				return derr
-			}
-			return checkID(method, path, id, in.ID)
+			in, derr = decodeIntegrationOrEmpty(res, method, path, id, answered)
+			return derr
 		}})
 		if err == nil {
 			return in, nil
@@ -146,6 +139,8 @@ func (c *Client) sendWhenSettled(ctx context.Context, op, method, id string, bod
 
 // GetIntegrationStatus reads GET /integrations/{id}/status. Its shape is not documented:
 // an object {id, status, validationResults} and a bare JSON string are both accepted.
+// The object must name the id asked for and a status; the bare string (which can
+// name no id) must be a status.
 func (c *Client) GetIntegrationStatus(ctx context.Context, id string) (*IntegrationStatus, error) {
 	op := "get status of integration " + id
 	if id == "" {
@@ -155,25 +150,29 @@ func (c *Client) GetIntegrationStatus(ctx context.Context, id string) (*Integrat
 	var st IntegrationStatus
 	_, err := c.do(ctx, call{method: http.MethodGet, path: path, accept: func(res *response) error {
 		st = IntegrationStatus{}
+		bare := false
 		if t := bytes.TrimSpace(res.body); len(t) > 0 && t[0] == '"' {
 			var s string
 			if err := decodeJSON(res, "GET "+path, &s); err != nil {
 				return err
 			}
-			st.Status = Status(s)
+			st.Status, bare = Status(s), true
+		} else if err := wantObject(res, "GET "+path); err != nil {
+			return err
 		} else if err := decodeJSON(res, "GET "+path, &st); err != nil {
 			return err
 		}
 		if st.Status == "" {
 			return fmt.Errorf("GET %s: the answer has no status", path)
 		}
+		if bare {
+			st.ID = ID(id)
+			return nil
+		}
 		return checkID(http.MethodGet, path, id, st.ID)
 	}})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
-	}
-	if st.ID == "" {
-		st.ID = ID(id)
 	}
 	return &st, nil
 }
@@ -191,8 +190,10 @@ func decodeJSON(res *response, what string, v any) error {
 		return fmt.Errorf("%s: the answer is an HTML page (%s), not JSON; is the base URL the Immuta tenant, not a login page or proxy?", what, title)
 	}
 	if err := json.Unmarshal(body, v); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
+		// json.Unmarshal checks the syntax before decoding: any other error (a field
+		// of the wrong type, an id that is an object or a bool) is about the shape.
+		var se *json.SyntaxError
+		if !errors.As(err, &se) {
 			return fmt.Errorf("%s: the answer has an unexpected shape: %v", what, err)
 		}
 		return fmt.Errorf("%s: the answer is not valid JSON (%d bytes of %s; truncated?): %v", what, len(res.body), contentTypeOr(ct), err)
@@ -216,17 +217,12 @@ func decodeIntegration(res *response, what string) (*Integration, error) {
 }
 
 // decodeIntegrationOrEmpty allows a PUT or DELETE to answer 204 or an empty 200: what
-// was asked is then known, and the wait that follows reads the rest.
-func decodeIntegrationOrEmpty(res *response, what, id string, status Status) (*Integration, error) {
+// was asked is then known, and the wait that follows reads the rest. Any other answer
+// must be an integration with the id asked for and a status (answers.go): null, {}
+// or an object without them is a spoiled answer.
+func decodeIntegrationOrEmpty(res *response, method, path, id string, status Status) (*Integration, error) {
 	if len(bytes.TrimSpace(res.body)) == 0 {
 		return &Integration{ID: ID(id), Status: status}, nil
 	}
-	in, err := decodeIntegration(res, what)
-	if err != nil {
-		return nil, err
-	}
-	if in.ID == "" {
-		in.ID = ID(id)
-	}
-	return in, nil
+	return integrationAnswer(res, method, path, id)
 }

@@ -280,7 +280,10 @@ func TestIDStringOrNumber(t *testing.T) {
 		{`{"id": 98765432109876543210, "status": "enabled"}`, "98765432109876543210", false},
 		{`{"id": 1.5, "status": "enabled"}`, "", true},
 		{`{"id": true, "status": "enabled"}`, "", true},
-		{`{"id": null, "status": "enabled"}`, "12", false}, // filled from the path
+		// An answer without an id is shapeless (issue 18): never filled from the path.
+		{`{"id": null, "status": "enabled"}`, "", true},
+		{`{"status": "enabled"}`, "", true},
+		{`{"id": {"value": 12}, "status": "enabled"}`, "", true},
 	}
 	for _, tc := range cases {
 		f := newFake(t, func(w http.ResponseWriter, _ *http.Request, _ []byte) { reply(w, 200, tc.answer) })

@@ -29,26 +29,44 @@ func (e *BadAnswerError) Error() string {
 
 func (e *BadAnswerError) Unwrap() error { return e.Err }
 
-// RedirectError is a redirect to another origin (scheme, host or port) than the
-// configured one. It is refused before anything is sent there, so that no request
-// body and no API token leave the tenant; the request reached nobody but the server
-// that answered with the redirect, which did not act on it.
+// RedirectError is a refused redirect (transport.go): to another origin (scheme,
+// host or port) than the configured one, so that no request body and no API token
+// leave the tenant; or, with SameOrigin, one that would change the method (a 301,
+// 302 or 303 to a PUT, POST or DELETE, which an HTTP client re-sends as a GET). It is
+// refused before anything is sent; the request reached nobody but the server that
+// answered with the redirect, which did not act on it.
 type RedirectError struct {
 	StatusCode int
 	From       string // the configured origin, e.g. https://acme.immuta.com
 	Location   string // where the redirect pointed
+	// SameOrigin: the redirect stayed on the configured origin and was refused
+	// because following it would have sent Method as a GET.
+	SameOrigin bool
+	Method     string
 }
 
 func (e *RedirectError) Error() string {
+	if e.SameOrigin {
+		return fmt.Sprintf("the server answered %d to the %s, redirecting to %s on the configured host; following it would turn "+
+			"the %s into a GET (an HTTP client re-sends a %s after a 301, 302 or 303 as a GET), whose answer would read as the %s's, "+
+			"so it was refused, and the server did not act on the %s. If this persists, a gateway or proxy in front of Immuta "+
+			"redirects its API: set the provider's host to the address the redirect points at, or have the gateway redirect "+
+			"with 307 or 308, which keep the method",
+			e.StatusCode, e.Method, e.Location, e.Method, e.Method, e.Method, e.Method)
+	}
 	return fmt.Sprintf("the server answered %d, redirecting to %s, which is not the configured host %s: refused, "+
 		"so that no request body or API token leaves it; if the tenant moved, set the provider's host to the new address",
 		e.StatusCode, e.Location, e.From)
 }
 
-// checkID refuses an answer about another integration than id. An answer without an
-// id says nothing about it and passes; the caller fills in the id it asked for.
+// checkID refuses an answer about another integration than id, and one that names
+// none: an answer without an id is shapeless (null, {}, a gateway's stand-in), not
+// Immuta's, and says nothing about the integration asked for.
 func checkID(method, path, id string, got ID) error {
-	if got == "" || got.String() == id {
+	if got == "" {
+		return noID(method, path)
+	}
+	if got.String() == id {
 		return nil
 	}
 	return &BadAnswerError{Method: method, Path: path,
@@ -115,7 +133,7 @@ func IsTransient(err error) bool {
 	case errors.As(err, &ba), errors.As(err, &re):
 		return true
 	case errors.As(err, &e):
-		return transientStatus(e.StatusCode)
+		return transientStatus(e.StatusCode) || spoiledNotFound(e)
 	}
 	return retryableTransportError(err)
 }
@@ -124,7 +142,8 @@ func IsTransient(err error) bool {
 // integration: its answer was lost or timed out after the request left, a 500, or a
 // 429 or 5xx that is not Immuta's own error object (a gateway's page: it may have
 // given up after Immuta acted), or a 2xx came back that cannot be read. A refused
-// redirect, and Immuta's own 429 or 503, did not act (create_evidence.go).
+// redirect, and Immuta's own 429 or 503, did not act (create_evidence.go). A 404
+// that is not Immuta's (a gateway's page) proves nothing either way.
 func MayHaveReachedImmuta(err error) bool {
 	var (
 		ms *maybeSentError
@@ -134,7 +153,8 @@ func MayHaveReachedImmuta(err error) bool {
 	case errors.As(err, &ms):
 		return true
 	case errors.As(err, &e) && e.Method == http.MethodPost && e.Path == "/integrations":
-		return (e.StatusCode >= 500 || e.StatusCode == http.StatusTooManyRequests) && errorKind(e) == attemptUnknown
+		return (e.StatusCode >= 500 || e.StatusCode == http.StatusTooManyRequests) && errorKind(e) == attemptUnknown ||
+			spoiledNotFound(e)
 	}
 	return false
 }

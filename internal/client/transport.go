@@ -51,18 +51,8 @@ func newHTTPClient(cfg Config) (*http.Client, error) {
 	}
 	prev := hc.CheckRedirect
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if len(via) >= maxRedirects {
-			return errTooManyRedirects
-		}
-		// Only same-origin redirects are followed. Stripping Authorization is not
-		// enough: net/http re-sends the body of a 307/308, credentials and all. Refused
-		// here, before anything is sent to the other origin.
-		if len(via) > 0 && !sameOrigin(req.URL, via[0].URL) {
-			re := &RedirectError{From: origin(via[0].URL), Location: req.URL.Redacted()}
-			if req.Response != nil {
-				re.StatusCode = req.Response.StatusCode
-			}
-			return re
+		if err := redirectPolicy(req, via); err != nil {
+			return err
 		}
 		if prev != nil {
 			return prev(req, via)
@@ -70,6 +60,42 @@ func newHTTPClient(cfg Config) (*http.Client, error) {
 		return nil
 	}
 	return &hc, nil
+}
+
+// redirectPolicy decides, before net/http sends it, whether the next request of a
+// redirect may go. It is called with req already built by net/http: for a 301, 302
+// or 303 net/http has turned any method but GET and HEAD into a GET and dropped the
+// body; for a 307 or 308 it keeps both (the body is re-sent from req.GetBody, which
+// NewRequest sets for the *bytes.Reader that attempt uses).
+//
+//   - Only same-origin redirects are followed. Stripping Authorization is not
+//     enough: net/http re-sends the body of a 307/308, credentials and all.
+//   - No method is ever rewritten: a redirect that would send another method than
+//     the one asked (a PUT become a GET) is refused. Followed, the GET's answer
+//     would read as the PUT's: "Modifications complete" with nothing changed.
+//
+// Either refusal is a *RedirectError; nothing was sent for it, and the server that
+// answered the redirect did not act on the request, so do retries it, the create
+// POST included.
+func redirectPolicy(req *http.Request, via []*http.Request) error {
+	if len(via) >= maxRedirects {
+		return errTooManyRedirects
+	}
+	if len(via) == 0 {
+		return nil
+	}
+	re := &RedirectError{From: origin(via[0].URL), Location: req.URL.Redacted()}
+	if req.Response != nil {
+		re.StatusCode = req.Response.StatusCode
+	}
+	if !sameOrigin(req.URL, via[0].URL) {
+		return re
+	}
+	if asked := via[0].Method; req.Method != asked {
+		re.SameOrigin, re.Method = true, asked
+		return re
+	}
+	return nil
 }
 
 func sameOrigin(a, b *url.URL) bool {

@@ -77,6 +77,27 @@ const (
 	FaultRedirect308 Fault = "redirect-308"
 	// FaultRedirectSame redirects with 307 to the same path on this origin.
 	FaultRedirectSame Fault = "redirect-same"
+	// FaultRedirectSame301 to FaultRedirectSame308 redirect, without acting, to
+	// the same path on this origin with that code, as a gateway that
+	// canonicalises URLs does. A client that follows a 301, 302 or 303 the way
+	// browsers (and Go's client) do re-sends a POST, PUT or DELETE as a GET, which
+	// this origin then answers as a read: the write never happens.
+	FaultRedirectSame301 Fault = "redirect-same-301"
+	FaultRedirectSame302 Fault = "redirect-same-302"
+	FaultRedirectSame303 Fault = "redirect-same-303"
+	FaultRedirectSame308 Fault = "redirect-same-308"
+	// FaultGateway404 answers, without acting, a gateway's HTML 404 page (a
+	// route the gateway does not know, or a backend it lost): a 404 that is not
+	// Immuta's, whatever the path.
+	FaultGateway404 Fault = "gateway-404"
+	// FaultEmpty404 answers, without acting, 404 with an empty body.
+	FaultEmpty404 Fault = "empty-404"
+	// FaultNull200 acts on the request, then answers 200 with the body null:
+	// a gateway or cache that lost the real answer's body. For a read, acting
+	// changes nothing; for a write, Immuta did what was asked.
+	FaultNull200 Fault = "null-200"
+	// FaultEmptyObject200 acts as FaultNull200 but answers {}.
+	FaultEmptyObject200 Fault = "empty-object-200"
 	// FaultEcho refuses the request with a 400 whose message echoes the
 	// request body, JSON-escaped with \u003c, \u0026 and \" (Go's style).
 	FaultEcho Fault = "echo"
@@ -104,6 +125,8 @@ var AllFaults = []Fault{
 	FaultReset, FaultLostAnswer, FaultHang, FaultHangAfter,
 	FaultTruncated, FaultHTML200, FaultWrongID, FaultOmit,
 	FaultRedirect301, FaultRedirect302, FaultRedirect307, FaultRedirect308, FaultRedirectSame,
+	FaultRedirectSame301, FaultRedirectSame302, FaultRedirectSame303, FaultRedirectSame308,
+	FaultGateway404, FaultEmpty404, FaultNull200, FaultEmptyObject200,
 	FaultEcho, FaultEchoUnescaped, FaultEchoHTML, FaultEchoURL, FaultEchoBase64, FaultEchoYAML,
 	FaultSlow,
 }
@@ -310,19 +333,29 @@ var spoilers = map[Fault]spoiling{
 	FaultHTML200: {true, func(x *exchange) {
 		writeHTMLPage(x.w, http.StatusOK, "Sign in", "<form action=\"/login\" method=\"post\"><input name=\"user\"></form>")
 	}},
-	FaultWrongID:       {true, writeWrongID},
-	FaultOmit:          {true, writeOmitted},
-	FaultRedirect301:   {false, redirectElsewhere(http.StatusMovedPermanently)},
-	FaultRedirect302:   {false, redirectElsewhere(http.StatusFound)},
-	FaultRedirect307:   {false, redirectElsewhere(http.StatusTemporaryRedirect)},
-	FaultRedirect308:   {false, redirectElsewhere(http.StatusPermanentRedirect)},
-	FaultRedirectSame:  {false, redirectSame},
-	FaultEcho:          {false, echo(FaultEcho)},
-	FaultEchoUnescaped: {false, echo(FaultEchoUnescaped)},
-	FaultEchoHTML:      {false, echo(FaultEchoHTML)},
-	FaultEchoURL:       {false, echo(FaultEchoURL)},
-	FaultEchoBase64:    {false, echo(FaultEchoBase64)},
-	FaultEchoYAML:      {false, echo(FaultEchoYAML)},
+	FaultWrongID:         {true, writeWrongID},
+	FaultOmit:            {true, writeOmitted},
+	FaultRedirect301:     {false, redirectElsewhere(http.StatusMovedPermanently)},
+	FaultRedirect302:     {false, redirectElsewhere(http.StatusFound)},
+	FaultRedirect307:     {false, redirectElsewhere(http.StatusTemporaryRedirect)},
+	FaultRedirect308:     {false, redirectElsewhere(http.StatusPermanentRedirect)},
+	FaultRedirectSame:    {false, redirectSame(http.StatusTemporaryRedirect)},
+	FaultRedirectSame301: {false, redirectSame(http.StatusMovedPermanently)},
+	FaultRedirectSame302: {false, redirectSame(http.StatusFound)},
+	FaultRedirectSame303: {false, redirectSame(http.StatusSeeOther)},
+	FaultRedirectSame308: {false, redirectSame(http.StatusPermanentRedirect)},
+	FaultGateway404: {false, func(x *exchange) {
+		writeHTMLPage(x.w, http.StatusNotFound, "404 Not Found", "<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>")
+	}},
+	FaultEmpty404:       {false, func(x *exchange) { x.w.WriteHeader(http.StatusNotFound) }},
+	FaultNull200:        {true, replaceBody("null")},
+	FaultEmptyObject200: {true, replaceBody("{}")},
+	FaultEcho:           {false, echo(FaultEcho)},
+	FaultEchoUnescaped:  {false, echo(FaultEchoUnescaped)},
+	FaultEchoHTML:       {false, echo(FaultEchoHTML)},
+	FaultEchoURL:        {false, echo(FaultEchoURL)},
+	FaultEchoBase64:     {false, echo(FaultEchoBase64)},
+	FaultEchoYAML:       {false, echo(FaultEchoYAML)},
 	FaultSlow: {false, func(x *exchange) {
 		if !x.s.pause(x.r, x.s.cfg.slowDelay) {
 			panic(http.ErrAbortHandler)
@@ -505,15 +538,27 @@ func redirectElsewhere(code int) func(x *exchange) {
 	}
 }
 
-// redirectSame sends the client to the same path on this origin, marked so
-// that the log shows the second visit.
-func redirectSame(x *exchange) {
-	u := *x.r.URL
-	q := u.Query()
-	q.Set("redirected", "1")
-	u.RawQuery = q.Encode()
-	x.w.Header().Set("Location", u.RequestURI())
-	x.w.WriteHeader(http.StatusTemporaryRedirect)
+// redirectSame sends the client to the same path on this origin with code,
+// marked so that the log shows the second visit.
+func redirectSame(code int) func(x *exchange) {
+	return func(x *exchange) {
+		u := *x.r.URL
+		q := u.Query()
+		q.Set("redirected", "1")
+		u.RawQuery = q.Encode()
+		x.w.Header().Set("Location", u.RequestURI())
+		x.w.WriteHeader(code)
+	}
+}
+
+// replaceBody answers 200 with body, as JSON, in place of the real answer
+// (which the server produced: the request was acted on).
+func replaceBody(body string) func(x *exchange) {
+	return func(x *exchange) {
+		x.w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		x.w.WriteHeader(http.StatusOK)
+		_, _ = x.w.Write([]byte(body))
+	}
 }
 
 const echoPrefix = "Invalid request payload: "

@@ -81,6 +81,20 @@ func TestFaults(t *testing.T) {
 		{FaultSlow, func(t *testing.T, a answer, err error) {
 			wantCode(t, mustAnswer(t, a, err), http.StatusOK)
 		}, true},
+		{FaultGateway404, func(t *testing.T, a answer, err error) {
+			wantCode(t, mustAnswer(t, a, err), http.StatusNotFound)
+			if !strings.Contains(string(a.body), "<title>404 Not Found</title>") || a.header.Get("Content-Type") != "text/html" {
+				t.Errorf("not a gateway's HTML 404 page: %s", a.body)
+			}
+		}, false},
+		{FaultEmpty404, func(t *testing.T, a answer, err error) {
+			wantCode(t, mustAnswer(t, a, err), http.StatusNotFound)
+			if len(a.body) != 0 {
+				t.Errorf("body %q, want none", a.body)
+			}
+		}, false},
+		{FaultNull200, replaced("null"), true},
+		{FaultEmptyObject200, replaced("{}"), true},
 		{FaultNone, func(t *testing.T, a answer, err error) {
 			wantCode(t, mustAnswer(t, a, err), http.StatusOK)
 		}, true},
@@ -136,6 +150,17 @@ func echoed(want ...string) func(t *testing.T, a answer, err error) {
 			if !strings.Contains(string(a.body), w) {
 				t.Errorf("echo lacks %s: %s", w, a.body)
 			}
+		}
+	}
+}
+
+// replaced checks a 200 whose body is exactly body, as JSON.
+func replaced(body string) func(t *testing.T, a answer, err error) {
+	return func(t *testing.T, a answer, err error) {
+		t.Helper()
+		wantCode(t, mustAnswer(t, a, err), http.StatusOK)
+		if string(a.body) != body || !strings.HasPrefix(a.header.Get("Content-Type"), "application/json") {
+			t.Errorf("answer %q (%s), want %s as JSON", a.body, a.header.Get("Content-Type"), body)
 		}
 	}
 }
@@ -306,6 +331,43 @@ func TestRedirectFaults(t *testing.T) {
 			adm := do(t, s, req{method: "GET", path: "/_emulator/other-origin"})
 			if adm.code != http.StatusOK || strings.Contains(string(adm.body), "secret-pw") || !strings.Contains(string(adm.body), `"method":"`+tc.method) {
 				t.Errorf("admin other-origin: %s", adm.body)
+			}
+		})
+	}
+	// Same-origin redirects of every code: nothing is acted on by the redirect;
+	// Go's client follows 307 and 308 with the method and body (the create
+	// happens on the second visit) and turns a POST into a GET on 301, 302 and
+	// 303 (the second visit reads the list, nothing is created).
+	for _, tc := range []struct {
+		fault   Fault
+		code    int
+		creates bool
+	}{
+		{FaultRedirectSame, http.StatusTemporaryRedirect, true},
+		{FaultRedirectSame308, http.StatusPermanentRedirect, true},
+		{FaultRedirectSame301, http.StatusMovedPermanently, false},
+		{FaultRedirectSame302, http.StatusFound, false},
+		{FaultRedirectSame303, http.StatusSeeOther, false},
+	} {
+		t.Run("same origin "+string(tc.fault), func(t *testing.T) {
+			s := start(t, WithFaultSequence(tc.fault))
+			r := req{method: "POST", path: "/integrations", body: rawPayload(t, "pw")}.build(t, s)
+			noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			resp, err := noFollow.Do(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if loc := resp.Header.Get("Location"); resp.StatusCode != tc.code || loc != "/integrations?redirected=1" {
+				t.Fatalf("answer %d Location %q, want %d to this origin", resp.StatusCode, loc, tc.code)
+			}
+			if len(s.Integrations()) != 0 {
+				t.Fatal("the redirect acted")
+			}
+			s.SetFaults(FaultSettings{Sequence: []Fault{tc.fault}})
+			a := do(t, s, req{method: "POST", path: "/integrations", body: rawPayload(t, "pw")})
+			if created := len(s.Integrations()) == 1; a.code != http.StatusOK || created != tc.creates || len(s.OtherOrigin()) != 0 {
+				t.Errorf("followed: %d %s, created %v, want %v", a.code, a.body, created, tc.creates)
 			}
 		})
 	}

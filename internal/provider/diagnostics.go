@@ -34,7 +34,16 @@ func addRequestError(diags *diag.Diagnostics, c *client.Client, summary string, 
 		diags.AddError(summary, interrupted)
 		return
 	}
-	var apiErr *client.Error
+	var (
+		apiErr   *client.Error
+		redirect *client.RedirectError
+		spoiled  *client.BadAnswerError
+	)
+	if errors.As(err, &redirect) || errors.As(err, &spoiled) {
+		// An answer came, and was not believed: the error says which and why.
+		diags.AddError(summary, err.Error())
+		return
+	}
 	if !errors.As(err, &apiErr) {
 		// No answer from Immuta at all: the network, not the integration.
 		diags.AddError("Unable to reach Immuta at "+base,
