@@ -71,15 +71,16 @@ func TestAccBelieved_gateway404OnDelete(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   wo111,
 		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy: func(s *terraform.State) error {
-			if err := env.emulatorEmpty(s); err != nil {
-				return err
-			}
-			return env.faulted(emulator.FaultGateway404, 1)(s)
-		},
+		CheckDestroy:             env.emulatorEmpty,
 		Steps: []resource.TestStep{
 			{Config: cfg, Check: env.inState(host)},
-			{PreConfig: func() { env.emu.ResetStats(); env.emu.SetFaults(onlyOnce(emulator.FaultGateway404, "DELETE")) }, Config: cfg, Destroy: true},
+			{
+				PreConfig: func() { env.emu.ResetStats(); env.emu.SetFaults(onlyOnce(emulator.FaultGateway404, "DELETE")) },
+				Config:    cfg, Destroy: true,
+				// A destroy step's Check runs after the destroy (CheckDestroy does not:
+				// the state is empty by then).
+				Check: resource.ComposeTestCheckFunc(env.emulatorEmpty, env.faulted(emulator.FaultGateway404, 1)),
+			},
 		},
 	})
 }
@@ -120,7 +121,7 @@ func TestAccBelieved_gateway404DuringDeletionWait(t *testing.T) {
 				ExpectError: regexp.MustCompile(`(?s)was not deleted.*deleteError.*stays in state`),
 			},
 			{Config: cfg, Check: resource.ComposeTestCheckFunc(env.inState(host), env.faulted(emulator.FaultGateway404, 1))},
-			{PreConfig: func() { env.emu.SetOutcome(host, emulator.Outcome{}) }, Config: cfg, Destroy: true},
+			{PreConfig: func() { env.emu.SetOutcome(host, emulator.Outcome{}) }, Config: cfg, Destroy: true, Check: env.emulatorEmpty},
 		},
 	})
 }
@@ -181,12 +182,7 @@ func TestAccBelieved_sameOriginRedirectKeepsTheMethod(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				TerraformVersionChecks:   wo111,
 				ProtoV6ProviderFactories: testAccProviders,
-				CheckDestroy: func(s *terraform.State) error {
-					if err := env.emulatorEmpty(s); err != nil {
-						return err
-					}
-					return env.faulted(emulator.FaultRedirectSame301, 1)(s)
-				},
+				CheckDestroy:             env.emulatorEmpty,
 				Steps: []resource.TestStep{
 					{Config: env.believedConfig(host, "Pw-one", 1), Check: env.inState(host)},
 					{
@@ -198,6 +194,7 @@ func TestAccBelieved_sameOriginRedirectKeepsTheMethod(t *testing.T) {
 					{
 						PreConfig: func() { env.emu.ResetStats(); env.emu.SetFaults(onlyOnce(emulator.FaultRedirectSame301, "DELETE")) },
 						Config:    env.believedConfig(host, "Pw-two", 2), Destroy: true,
+						Check: resource.ComposeTestCheckFunc(env.emulatorEmpty, env.faulted(emulator.FaultRedirectSame301, 1)),
 					},
 				},
 			})

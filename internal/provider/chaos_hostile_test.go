@@ -69,7 +69,10 @@ func chaosFaults() emulator.FaultSettings {
 				emulator.FaultActed500, emulator.FaultActed502, emulator.FaultActed503, emulator.FaultActed504,
 				emulator.FaultReset, emulator.FaultLostAnswer, emulator.FaultHang, emulator.FaultHangAfter,
 				emulator.FaultTruncated, emulator.FaultHTML200, emulator.FaultWrongID, emulator.FaultOmit,
-				emulator.FaultRedirectSame, emulator.FaultSlow},
+				emulator.FaultRedirectSame, emulator.FaultSlow,
+				// Issue 18: gateways' 404s, same-origin redirects of every code, null and {}.
+				emulator.FaultRedirectSame301, emulator.FaultRedirectSame302, emulator.FaultRedirectSame303, emulator.FaultRedirectSame308,
+				emulator.FaultGateway404, emulator.FaultEmpty404, emulator.FaultNull200, emulator.FaultEmptyObject200},
 		},
 	)}
 }

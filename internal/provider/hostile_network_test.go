@@ -67,50 +67,93 @@ func (e *accEnv) stateIsImmuta(label string, foreign []string) resource.TestChec
 }
 
 // Defect 1: answers carrying another integration's id (the emulator's Snowflake and
-// Databricks integrations, someone else's) on every GET, PUT and DELETE by id: state
-// keeps Immuta's ids, the update goes to ours, destroy deletes ours only.
+// Databricks integrations, someone else's) on GET, PUT and DELETE by id: state keeps
+// Immuta's id, the update goes to ours, destroy deletes ours only. Deterministic
+// (issue 18): one integration, so that its refresh reads it by id, and faults at fixed
+// places: the create wait's first two looks, the refresh's read and its retry (the
+// first two requests of step 2), the PUT and the DELETE. With the id check removed
+// (checkID returning nil), step 2's refresh puts someone else's id in state.
 func TestAccHostile_wrongIDNeverReachesState(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t, emulator.WithForeignIntegrations())
 	env.needsEmulator(t)
 	foreign := []string{"1", "2"}
-	sometimes := emulator.FaultPolicy{
-		Rate: 0.4, Kinds: []emulator.Fault{emulator.FaultWrongID}, Seed: 9,
-		Methods: []string{"GET", "PUT", "DELETE"}, Paths: []string{"/integrations/{id}", "/integrations/{id}/status"},
+	host := env.host("wrongid")
+	cfg := func(port int) string {
+		return env.providerBlock() + fmt.Sprintf(`
+resource "immuta_redshift_integration" "test" {
+  host        = %q
+  database    = "immuta"
+  port        = %d
+  username    = "immuta_system"
+  password_wo = "hostile-password"
+}
+`, host, port)
 	}
-	wrongIDs := func() { env.emu.SetFaults(emulator.FaultSettings{Policies: []emulator.FaultPolicy{sometimes}}) }
-	// The refresh before the update: every integration's first answer is about
-	// someone else's integration.
-	wrongRefresh := func() {
-		env.emu.SetFaults(emulator.FaultSettings{Policies: []emulator.FaultPolicy{{
-			Rate: 1, Count: hostileCount, Kinds: []emulator.Fault{emulator.FaultWrongID},
-			Methods: []string{"GET"}, Paths: []string{"/integrations/{id}"},
-		}, sometimes}})
+	wrongOn := func(method, route string, count int) emulator.FaultPolicy {
+		return emulator.FaultPolicy{Rate: 1, Count: count, Kinds: []emulator.Fault{emulator.FaultWrongID},
+			Methods: []string{method}, Paths: []string{route}}
+	}
+	writes := []emulator.FaultPolicy{wrongOn("PUT", "/integrations/{id}", 1), wrongOn("DELETE", "/integrations/{id}", 1)}
+	ours := func(s *terraform.State) error {
+		rs := s.RootModule().Resources[testResource]
+		in, ok := env.remote(host)
+		if rs == nil || !ok || rs.Primary.ID != in.ID {
+			return fmt.Errorf("state holds %v for %s, Immuta holds %+v", rs, host, in.ID)
+		}
+		for _, id := range foreign {
+			if rs.Primary.ID == id {
+				return fmt.Errorf("state holds someone else's integration %s", id)
+			}
+		}
+		return nil
+	}
+	faults := func(want int) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			if got := env.emu.Stats().Faults[emulator.FaultWrongID]; got != want {
+				return fmt.Errorf("%d wrong ids answered, want %d: the test proves less than it says", got, want)
+			}
+			return nil
+		}
 	}
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   wo111,
 		ProtoV6ProviderFactories: testAccProviders,
-		CheckDestroy: func(s *terraform.State) error {
-			if err := env.emulatorEmpty(s); err != nil {
-				return err
-			}
-			if n := len(env.emu.Integrations()); n != len(foreign) {
-				return fmt.Errorf("%d integrations left, want someone else's %d", n, len(foreign))
-			}
-			if env.emu.Stats().Faults[emulator.FaultWrongID] == 0 {
-				return fmt.Errorf("no wrong id was answered: the test proves nothing")
-			}
-			return nil
-		},
+		CheckDestroy:             env.emulatorEmpty,
 		Steps: []resource.TestStep{
-			{PreConfig: wrongIDs, Config: env.hostileConfig("wrongid", 5439, ""), Check: env.stateIsImmuta("wrongid", foreign)},
 			{
-				PreConfig: wrongRefresh,
-				Config:    env.hostileConfig("wrongid", 5440, ""),
+				PreConfig: func() {
+					env.emu.SetFaults(emulator.FaultSettings{Policies: []emulator.FaultPolicy{wrongOn("GET", "/integrations/{id}", 2)}})
+				},
+				Config: cfg(5439),
+				Check:  ours, // the wait's two wrong answers are counted with step 2's
+			},
+			{
+				PreConfig: func() {
+					if n := env.emu.Stats().Faults[emulator.FaultWrongID]; n != 2 {
+						t.Errorf("the create wait met %d wrong ids, want 2", n)
+					}
+					env.emu.ResetStats()
+					env.emu.SetFaults(emulator.FaultSettings{Sequence: []emulator.Fault{emulator.FaultWrongID, emulator.FaultWrongID}, Policies: writes[:1]})
+				},
+				Config: cfg(5440),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("immuta_redshift_integration.net[0]", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionUpdate),
 				}},
-				Check: env.stateIsImmuta("wrongid", foreign),
+				Check: resource.ComposeTestCheckFunc(ours, env.checkRemote(host, "enabled", 5440), faults(3)),
+			},
+			{
+				PreConfig: func() {
+					env.emu.ResetStats()
+					env.emu.SetFaults(emulator.FaultSettings{Policies: writes[1:]})
+				},
+				Config: cfg(5440), Destroy: true,
+				Check: resource.ComposeTestCheckFunc(env.emulatorEmpty, faults(1), func(*terraform.State) error {
+					if n := len(env.emu.Integrations()); n != len(foreign) {
+						return fmt.Errorf("%d integrations left, want someone else's %d", n, len(foreign))
+					}
+					return nil
+				}),
 			},
 		},
 	})
