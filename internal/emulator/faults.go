@@ -159,6 +159,10 @@ type FaultPolicy struct {
 	// Paths, when set, makes only requests to these paths eligible: a URL
 	// path ("/integrations") or a route ("/integrations/{id}/status").
 	Paths []string `json:"paths,omitempty"`
+	// Rotate chooses the kinds in turn (the next one in Kinds that applies to the
+	// request) instead of at random, so that a test mixing many kinds sees every
+	// one of them within a bounded number of faults.
+	Rotate bool `json:"rotate,omitempty"`
 }
 
 // Omission chooses the integrations FaultOmit leaves out of lists; an
@@ -189,6 +193,7 @@ type policyState struct {
 	FaultPolicy
 	rng   *rand.Rand
 	fired int
+	next  int // the kind Rotate tries first
 }
 
 type faultInjector struct {
@@ -275,6 +280,15 @@ func (p *policyState) pick(r *http.Request, route string) Fault {
 		return FaultNone
 	}
 	p.fired++
+	if p.Rotate {
+		for i := range p.Kinds {
+			k := p.Kinds[(p.next+i)%len(p.Kinds)]
+			if applies(k, route) {
+				p.next = (p.next + i + 1) % len(p.Kinds)
+				return k
+			}
+		}
+	}
 	return kinds[p.rng.IntN(len(kinds))]
 }
 

@@ -228,6 +228,14 @@ func TestFaultPolicy(t *testing.T) {
 			t.Errorf("%d of 200 requests faulted at rate 0.3", faulted)
 		}
 	})
+	t.Run("rotate", func(t *testing.T) {
+		// In turn, skipping a kind that does not apply (wrong-id applies only to
+		// one integration's answers, not to the list).
+		s := start(t, WithFaults(FaultPolicy{Rate: 1, Rotate: true, Kinds: []Fault{Fault502, FaultWrongID, Fault504, Fault429}}))
+		for _, want := range []int{502, 504, 429, 502, 504} {
+			wantCode(t, do(t, s, req{method: "GET", path: "/integrations"}), want)
+		}
+	})
 	t.Run("sequence then policy", func(t *testing.T) {
 		s := start(t, WithFaultSequence(FaultNone, Fault502), WithFaults(FaultPolicy{Rate: 1, Kinds: []Fault{Fault504}}))
 		for _, want := range []int{200, 502, 504, 504} {
