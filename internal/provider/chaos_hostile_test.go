@@ -56,7 +56,10 @@ func chaosFaults() emulator.FaultSettings {
 	var policies []emulator.FaultPolicy
 	for _, k := range []emulator.Fault{emulator.FaultRedirect301, emulator.FaultRedirect302, emulator.FaultRedirect307, emulator.FaultRedirect308,
 		emulator.FaultEcho, emulator.FaultEchoUnescaped, emulator.FaultEchoHTML, emulator.FaultEchoURL,
-		emulator.FaultEchoBase64, emulator.FaultEchoYAML} {
+		emulator.FaultEchoBase64, emulator.FaultEchoYAML,
+		// At least one create loses its answer after Immuta acted, whatever the
+		// draws below do, so that the lookup and adoption are always exercised.
+		emulator.FaultLostAnswer} {
 		policies = append(policies, emulator.FaultPolicy{Rate: 1, Count: 1, Kinds: []emulator.Fault{k},
 			Methods: []string{"POST"}, Paths: []string{"/integrations"}})
 	}
