@@ -18,6 +18,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 // Defect 1 of issue 9: an answer about another integration (a cached or misrouted
@@ -297,7 +299,7 @@ func TestEchoedSecretsAreScrubbed(t *testing.T) {
 		}),
 		// A message that puts the secret across the length limit of error texts.
 		"straddling": func(b []byte) (string, string) {
-			return "application/json", `{"statusCode":400,"message":"` + strings.Repeat("x", maxMessage-8) + jsonEscape(echoPassword, true) + `"}`
+			return "application/json", `{"statusCode":400,"message":"` + strings.Repeat("x", api.MaxMessage-8) + jsonEscape(echoPassword, true) + `"}`
 		},
 	}
 	for name, enc := range encodings {

@@ -18,6 +18,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 // Client is safe for concurrent use. Its only mutable state is its waits' shared
@@ -55,7 +57,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
-	hc, err := newHTTPClient(cfg)
+	hc, err := api.NewHTTPClient(cfg.HTTPClient, cfg.CACertPEM)
 	if err != nil {
 		return nil, err
 	}
@@ -100,18 +102,10 @@ type call struct {
 	// accept, when set, reads a 2xx answer and says whether it can be believed (the
 	// JSON expected, about the id asked for). A refusal is a *BadAnswerError, retried
 	// like a transient fault, except for the create, which has acted.
-	accept func(*response) error
+	accept func(*api.Response) error
 	// stream, when set, decodes a 2xx answer from the wire instead of reading it whole
 	// (the list of every integration of a tenant); its failure is retried as accept's.
 	stream func(io.Reader) error
-}
-
-type response struct {
-	status int
-	header http.Header
-	body   []byte
-	// streamErr is the failure of call.stream on this answer's body.
-	streamErr error
 }
 
 // maxBody bounds what is read of an answer that is read whole. The list of every
@@ -129,8 +123,8 @@ func (e *maybeSentError) Unwrap() error { return e.err }
 
 // do sends k, retrying as its policy allows; it is the only place that retries. It
 // returns the answer of a 2xx, an *Error for any other status, or a transport error.
-func (c *Client) do(ctx context.Context, k call) (*response, error) {
-	secrets := newSecretSet(append(collectSecrets(k.body), c.token)...)
+func (c *Client) do(ctx context.Context, k call) (*api.Response, error) {
+	secrets := api.NewSecretSet(append(api.CollectSecrets(k.body), c.token)...)
 	var local int
 	if k.sent == nil {
 		k.sent = &local
@@ -143,7 +137,7 @@ func (c *Client) do(ctx context.Context, k call) (*response, error) {
 		*k.sent++
 		n := *k.sent
 		res, sent, dur, err := c.attempt(ctx, &k)
-		ok := err == nil && res.status >= 200 && res.status < 300
+		ok := err == nil && res.Status >= 200 && res.Status < 300
 		if ok {
 			if aerr := c.believe(&k, res); aerr != nil {
 				err, ok = aerr, false
@@ -183,9 +177,9 @@ func (c *Client) do(ctx context.Context, k call) (*response, error) {
 			}
 		default:
 			err = c.newError(k, res, secrets)
-			// A 404 that is not Immuta's is a spoiled answer (answers.go), asked again;
+			// A 404 that is not Immuta's is a spoiled answer (api/answers.go), asked again;
 			// the create's own handling looks before anything is re-sent.
-			retry = retryableStatus(k.create, res.status) || (!k.create && spoiledStatus(err))
+			retry = retryableStatus(k.create, res.Status) || (!k.create && api.SpoiledStatus(err))
 			wait = c.retryWait(n, res)
 		}
 		if k.create {
@@ -227,7 +221,7 @@ func (c *Client) do(ctx context.Context, k call) (*response, error) {
 
 // attempt sends k once. sent reports whether the request's headers were written, which
 // is what makes a failed create POST ambiguous.
-func (c *Client) attempt(ctx context.Context, k *call) (res *response, sent bool, dur time.Duration, err error) {
+func (c *Client) attempt(ctx context.Context, k *call) (res *api.Response, sent bool, dur time.Duration, err error) {
 	// Every attempt has its own timeout, the create POST's included: a request that
 	// hangs must not hold the whole operation's timeout. A create cut short may have
 	// reached Immuta (maybeSentError); the create path finds out.
@@ -268,7 +262,7 @@ func (c *Client) attempt(ctx context.Context, k *call) (res *response, sent bool
 	defer resp.Body.Close()
 	if k.stream != nil && resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		serr := k.stream(resp.Body)
-		return &response{status: resp.StatusCode, header: resp.Header, streamErr: serr}, true, time.Since(start), nil
+		return &api.Response{Status: resp.StatusCode, Header: resp.Header, StreamErr: serr}, true, time.Since(start), nil
 	}
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	dur = time.Since(start)
@@ -278,31 +272,20 @@ func (c *Client) attempt(ctx context.Context, k *call) (res *response, sent bool
 	if len(b) > maxBody {
 		return nil, true, dur, fmt.Errorf("answer larger than %d bytes", maxBody)
 	}
-	return &response{status: resp.StatusCode, header: resp.Header, body: b}, true, dur, nil
+	return &api.Response{Status: resp.StatusCode, Header: resp.Header, Body: b}, true, dur, nil
 }
 
 // believe applies the call's checks to a 2xx answer.
-func (c *Client) believe(k *call, res *response) error {
-	err := res.streamErr
+func (c *Client) believe(k *call, res *api.Response) error {
+	err := res.StreamErr
 	if err == nil && k.accept != nil {
 		err = k.accept(res)
 	}
-	return badAnswer(k.method, k.path, err)
+	return api.BadAnswer(k.method, k.path, err)
 }
 
-func (c *Client) newError(k call, res *response, secrets secretSet) *Error {
-	// Scrub first, then cut: parseErrorBody bounds the message's length, and a secret
-	// straddling the cut would leave a fragment that no longer matches it.
-	errText, msg := parseErrorBody(res.header.Get("Content-Type"), []byte(secrets.scrub(string(res.body))))
-	return &Error{
-		StatusCode: res.status,
-		ErrorText:  secrets.scrub(errText),
-		Message:    secrets.scrub(msg),
-		Method:     k.method,
-		Path:       k.path,
-		FromImmuta: immutaShaped(res.header.Get("Content-Type"), res.status, res.body),
-		shape:      answerShape(res.header.Get("Content-Type"), res.body),
-	}
+func (c *Client) newError(k call, res *api.Response, secrets api.SecretSet) *Error {
+	return api.NewError(k.method, k.path, res, secrets)
 }
 
 // unwrapURLError drops *url.Error's "Post \"https://...\"" prefix: the caller already

@@ -1,20 +1,10 @@
 package client
 
 import (
-	"net/url"
 	"strings"
 	"testing"
 	"time"
 )
-
-func mustURL(t *testing.T, s string) *url.URL {
-	t.Helper()
-	u, err := url.Parse(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u
-}
 
 func TestNormalizeBaseURL(t *testing.T) {
 	cases := []struct{ in, want, wantErr string }{
@@ -89,12 +79,12 @@ func TestStatusKnown(t *testing.T) {
 	known := []Status{StatusCreating, StatusCreateError, StatusEnabled, StatusEditing, StatusEditError, StatusDeleting,
 		StatusDeleteError, StatusDeleted, StatusDisabled, StatusMigrating, StatusMigrateError, StatusRecurringValidationError}
 	for _, s := range known {
-		if !s.Known() {
+		if !Known(s) {
 			t.Errorf("%s not known", s)
 		}
 	}
 	for _, s := range []Status{"", "Enabled", "frobnicating"} {
-		if s.Known() {
+		if Known(s) {
 			t.Errorf("%q known", s)
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 // lookupTries bounds the lookups by host after a create whose outcome was lost, when
@@ -135,7 +137,7 @@ func (c *Client) create(ctx context.Context, p Payload) (*Integration, *creation
 	for {
 		res, err := c.do(ctx, call{method: http.MethodPost, path: "/integrations", body: body, create: true, sent: &sent, evidence: cr.ev})
 		if err == nil {
-			in, derr := integrationAnswer(res, http.MethodPost, "/integrations", "")
+			in, derr := api.IntegrationAnswer(res, http.MethodPost, "/integrations", "")
 			if derr == nil {
 				derr = CheckCreated(in, host)
 			}
@@ -189,7 +191,7 @@ func (cr *creation) mine(in *Integration) bool {
 		return p
 	}
 	return in.AutoBootstrap == cr.want.AutoBootstrap &&
-		normalizeHost(got.Host) == normalizeHost(want.Host) &&
+		api.NormalizeHost(got.Host) == api.NormalizeHost(want.Host) &&
 		got.Database == want.Database &&
 		port(got.Port) == port(want.Port) &&
 		(got.AuthenticationType == "" || want.AuthenticationType == "" || got.AuthenticationType == want.AuthenticationType)

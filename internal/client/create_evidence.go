@@ -3,6 +3,8 @@ package client
 import (
 	"errors"
 	"net/http"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 // What each create POST's answer proves. Immuta allows one Redshift integration per
@@ -46,7 +48,7 @@ type attemptEvidence struct {
 // note records one failed attempt of the create POST and reports whether it may be
 // sent again without a look (Immuta certainly did not act on it). res is nil for a
 // transport failure; sent says whether the request's headers were written.
-func (ev *attemptEvidence) note(res *response, sent bool, err error) bool {
+func (ev *attemptEvidence) note(res *api.Response, sent bool, err error) bool {
 	if ev == nil {
 		return classifyAttempt(res, sent, err) == attemptRefused
 	}
@@ -68,7 +70,7 @@ func (ev *attemptEvidence) answerLost(cause error) {
 func (ev *attemptEvidence) mayHaveActed() bool { return ev.unknown > 0 }
 
 // classifyAttempt sorts one failed create attempt (see the top of this file).
-func classifyAttempt(res *response, sent bool, err error) attemptKind {
+func classifyAttempt(res *api.Response, sent bool, err error) attemptKind {
 	var (
 		ms *maybeSentError
 		re *RedirectError
@@ -79,7 +81,7 @@ func classifyAttempt(res *response, sent bool, err error) attemptKind {
 		return attemptUnknown
 	case errors.As(err, &re):
 		return attemptRefused
-	case res != nil && res.status >= 200 && res.status < 300:
+	case res != nil && res.Status >= 200 && res.Status < 300:
 		// Accepted, or a gateway's 200 page: either way not an answer to believe.
 		return attemptUnknown
 	case errors.As(err, &e):

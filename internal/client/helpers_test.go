@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -207,4 +208,21 @@ func docPayload() Payload {
 			Password:           "abc1234",
 		},
 	}
+}
+
+// hasStatus: err is, or wraps, an *Error with status code.
+func hasStatus(err error, code int) bool {
+	var e *Error
+	return errors.As(err, &e) && e.StatusCode == code
+}
+
+// jsonEscape is s as it appears inside a JSON string (what an echo of it holds),
+// without the quotes.
+func jsonEscape(s string, escapeHTML bool) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(escapeHTML)
+	_ = enc.Encode(s)
+	out := strings.TrimSuffix(b.String(), "\n")
+	return out[1 : len(out)-1]
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 // Before its first POST a create learns which Redshift hosts already have an
@@ -54,8 +56,8 @@ type hostSnapshot struct {
 // noteHost records in hosts the Redshift integration in, by its host: one per host,
 // so a tenant with many integrations of other types costs nothing here.
 func noteHost(hosts map[string]string, in *Integration) {
-	if isRedshift(in) && in.Status.HoldsHost() && in.Config.Host != "" {
-		hosts[normalizeHost(in.Config.Host)] = in.ID.String()
+	if isRedshift(in) && HoldsHost(in.Status) && in.Config.Host != "" {
+		hosts[api.NormalizeHost(in.Config.Host)] = in.ID.String()
 	}
 }
 
@@ -138,7 +140,7 @@ func (m *watcher) snapshot(ctx context.Context) *hostSnapshot {
 // did. An integration whose deletion this Client has since seen confirmed no longer
 // counts: a replacement's create may share a snapshot taken just before.
 func (m *watcher) holder(s *hostSnapshot, host string) string {
-	id := s.hosts[normalizeHost(host)]
+	id := s.hosts[api.NormalizeHost(host)]
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.gone[id] {
@@ -158,12 +160,12 @@ func (m *watcher) markGone(id string) {
 func (m *watcher) notePrior(host, id string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.priors[normalizeHost(host)] = id
+	m.priors[api.NormalizeHost(host)] = id
 }
 
 func (m *watcher) priorFor(host string) (string, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	id, ok := m.priors[normalizeHost(host)]
+	id, ok := m.priors[api.NormalizeHost(host)]
 	return id, ok
 }

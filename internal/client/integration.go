@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
-	"strings"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 // GetIntegration reads one integration; a missing one is an *Error with IsNotFound.
@@ -18,9 +18,9 @@ func (c *Client) GetIntegration(ctx context.Context, id string) (*Integration, e
 	}
 	path := integrationPath(id)
 	var in *Integration
-	_, err := c.do(ctx, call{method: http.MethodGet, path: path, accept: func(res *response) error {
+	_, err := c.do(ctx, call{method: http.MethodGet, path: path, accept: func(res *api.Response) error {
 		var derr error
-		in, derr = integrationAnswer(res, http.MethodGet, path, id)
+		in, derr = api.IntegrationAnswer(res, http.MethodGet, path, id)
 		return derr
 	}})
 	if err != nil {
@@ -50,7 +50,7 @@ func (c *Client) ListIntegrations(ctx context.Context) ([]Integration, error) {
 func (c *Client) FindRedshiftIntegrationByHost(ctx context.Context, host string) (*Integration, error) {
 	var found *Integration
 	_, err := c.eachRedshift(ctx, func() { found = nil }, func(in *Integration) {
-		if found == nil && isRedshift(in) && in.Status.HoldsHost() && sameHost(in.Config.Host, host) {
+		if found == nil && isRedshift(in) && HoldsHost(in.Status) && sameHost(in.Config.Host, host) {
 			cp := *in
 			found = &cp
 		}
@@ -59,10 +59,6 @@ func (c *Client) FindRedshiftIntegrationByHost(ctx context.Context, host string)
 		return nil, fmt.Errorf("find Redshift integration on host %q: %w", host, err)
 	}
 	return found, nil
-}
-
-func normalizeHost(h string) string {
-	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(h)), ".")
 }
 
 // UpdateIntegration PUTs p. When Immuta refuses because the integration is still
@@ -109,16 +105,16 @@ func (c *Client) sendWhenSettled(ctx context.Context, op, method, id string, bod
 	path := integrationPath(id)
 	for round := 0; ; round++ {
 		var in *Integration
-		_, err := c.do(ctx, call{method: method, path: path, body: body, accept: func(res *response) error {
+		_, err := c.do(ctx, call{method: method, path: path, body: body, accept: func(res *api.Response) error {
 			var derr error
-			in, derr = decodeIntegrationOrEmpty(res, method, path, id, answered)
+			in, derr = api.IntegrationOrEmpty(res, method, path, id, answered)
 			return derr
 		}})
 		if err == nil {
 			return in, nil
 		}
 		state, unsettled := settlingConflict(err)
-		if r, ok := state.Rule(); ok && deleting && r.On(OpDelete) == WaitDone {
+		if r, ok := RuleOf(state); ok && deleting && r.On(OpDelete) == WaitDone {
 			// "in current state deleted": it is gone already.
 			return &Integration{ID: ID(id), Status: StatusDeleted}, nil
 		}
@@ -148,18 +144,18 @@ func (c *Client) GetIntegrationStatus(ctx context.Context, id string) (*Integrat
 	}
 	path := integrationPath(id) + "/status"
 	var st IntegrationStatus
-	_, err := c.do(ctx, call{method: http.MethodGet, path: path, accept: func(res *response) error {
+	_, err := c.do(ctx, call{method: http.MethodGet, path: path, accept: func(res *api.Response) error {
 		st = IntegrationStatus{}
 		bare := false
-		if t := bytes.TrimSpace(res.body); len(t) > 0 && t[0] == '"' {
+		if t := bytes.TrimSpace(res.Body); len(t) > 0 && t[0] == '"' {
 			var s string
-			if err := decodeJSON(res, "GET "+path, &s); err != nil {
+			if err := api.DecodeJSON(res, "GET "+path, &s); err != nil {
 				return err
 			}
 			st.Status, bare = Status(s), true
-		} else if err := wantObject(res, "GET "+path); err != nil {
+		} else if err := api.WantObject(res, "GET "+path); err != nil {
 			return err
-		} else if err := decodeJSON(res, "GET "+path, &st); err != nil {
+		} else if err := api.DecodeJSON(res, "GET "+path, &st); err != nil {
 			return err
 		}
 		if st.Status == "" {
@@ -169,60 +165,10 @@ func (c *Client) GetIntegrationStatus(ctx context.Context, id string) (*Integrat
 			st.ID = ID(id)
 			return nil
 		}
-		return checkID(http.MethodGet, path, id, st.ID)
+		return api.CheckID(http.MethodGet, path, id, st.ID)
 	}})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	return &st, nil
-}
-
-// decodeJSON decodes a 2xx answer, turning anything that is not the expected JSON into
-// an error that says what came instead, never a panic and never the body itself.
-func decodeJSON(res *response, what string, v any) error {
-	body := bytes.TrimSpace(res.body)
-	ct := res.header.Get("Content-Type")
-	if len(body) == 0 {
-		return fmt.Errorf("%s: empty answer (status %d)", what, res.status)
-	}
-	if body[0] == '<' {
-		_, title := parseErrorBody(ct, body)
-		return fmt.Errorf("%s: the answer is an HTML page (%s), not JSON; is the base URL the Immuta tenant, not a login page or proxy?", what, title)
-	}
-	if err := json.Unmarshal(body, v); err != nil {
-		// json.Unmarshal checks the syntax before decoding: any other error (a field
-		// of the wrong type, an id that is an object or a bool) is about the shape.
-		var se *json.SyntaxError
-		if !errors.As(err, &se) {
-			return fmt.Errorf("%s: the answer has an unexpected shape: %v", what, err)
-		}
-		return fmt.Errorf("%s: the answer is not valid JSON (%d bytes of %s; truncated?): %v", what, len(res.body), contentTypeOr(ct), err)
-	}
-	return nil
-}
-
-func contentTypeOr(ct string) string {
-	if ct == "" {
-		return "no content type"
-	}
-	return ct
-}
-
-func decodeIntegration(res *response, what string) (*Integration, error) {
-	var in Integration
-	if err := decodeJSON(res, what, &in); err != nil {
-		return nil, err
-	}
-	return &in, nil
-}
-
-// decodeIntegrationOrEmpty allows a PUT or DELETE to answer 204 or an empty 200: what
-// was asked is then known, and the wait that follows reads the rest. Any other answer
-// must be an integration with the id asked for and a status (answers.go): null, {}
-// or an object without them is a spoiled answer.
-func decodeIntegrationOrEmpty(res *response, method, path, id string, status Status) (*Integration, error) {
-	if len(bytes.TrimSpace(res.body)) == 0 {
-		return &Integration{ID: ID(id), Status: status}, nil
-	}
-	return integrationAnswer(res, method, path, id)
 }

@@ -3,6 +3,8 @@ package client
 import (
 	"context"
 	"time"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 // Logger receives one entry per HTTP attempt (and, at trace level, one more with the
@@ -47,14 +49,14 @@ const (
 type attemptLog struct {
 	call     *call
 	attempt  int
-	res      *response
+	res      *api.Response
 	err      error
 	duration time.Duration
 	retryIn  time.Duration
 	retry    bool
 }
 
-func (c *Client) logAttempt(ctx context.Context, a attemptLog, secrets secretSet) {
+func (c *Client) logAttempt(ctx context.Context, a attemptLog, secrets api.SecretSet) {
 	if c.logger == nil {
 		return
 	}
@@ -67,13 +69,13 @@ func (c *Client) logAttempt(ctx context.Context, a attemptLog, secrets secretSet
 	}
 	level := LevelDebug
 	if a.res != nil {
-		fields["status"] = a.res.status
-		if a.res.status >= 500 || a.res.status == 429 {
+		fields["status"] = a.res.Status
+		if a.res.Status >= 500 || a.res.Status == 429 {
 			level = LevelWarn
 		}
 	}
 	if a.err != nil {
-		fields["error"] = secrets.scrub(a.err.Error())
+		fields["error"] = secrets.Scrub(a.err.Error())
 		if a.res == nil {
 			level = LevelWarn // no answer at all
 		}
@@ -87,12 +89,12 @@ func (c *Client) logAttempt(ctx context.Context, a attemptLog, secrets secretSet
 		"method":       a.call.method,
 		"path":         a.call.path,
 		"attempt":      a.attempt,
-		"request_body": maskBody(a.call.body, "application/json", false, secrets),
+		"request_body": api.MaskBody(a.call.body, "application/json", false, secrets),
 	}
 	if a.res != nil {
-		ok := a.res.status >= 200 && a.res.status < 300
-		bodies["status"] = a.res.status
-		bodies["response_body"] = maskBody(a.res.body, a.res.header.Get("Content-Type"), a.call.script && ok, secrets)
+		ok := a.res.Status >= 200 && a.res.Status < 300
+		bodies["status"] = a.res.Status
+		bodies["response_body"] = api.MaskBody(a.res.Body, a.res.Header.Get("Content-Type"), a.call.script && ok, secrets)
 	}
 	c.logger.Log(ctx, LevelTrace, LogMsgBodies, bodies)
 }

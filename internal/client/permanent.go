@@ -4,10 +4,11 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"net"
 	"net/http"
 	"syscall"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 // Failures that sending the request again cannot fix. The retry loop (do) asks
@@ -15,75 +16,19 @@ import (
 // *PermanentError that names the Immuta endpoint: a wrong host name or token must not
 // cost the user half a minute of retries per resource before the same error.
 
-// FailureKind says which setting a *PermanentError points at.
-type FailureKind string
-
-const (
-	// FailureDNS: the tenant's host name does not resolve.
-	FailureDNS FailureKind = "dns"
-	// FailureCertificate: the tenant's TLS certificate is not trusted.
-	FailureCertificate FailureKind = "certificate"
-	// FailureRefused: nothing listens at the endpoint (connection refused), after a
-	// few quick attempts in case it was restarting.
-	FailureRefused FailureKind = "refused"
-	// FailureUnauthorized: Immuta refuses the API key (401).
-	FailureUnauthorized FailureKind = "unauthorized"
-	// FailureForbidden: the API key's user lacks the APPLICATION_ADMIN permission (403).
-	FailureForbidden FailureKind = "forbidden"
-)
-
 // refusedAttempts bounds the attempts of a request whose connection is refused: a
 // tenant restarting comes back within a second or two, and a wrong port never does.
 // With the default backoff the attempts take under 2 s in all.
 const refusedAttempts = 4
 
-// PermanentError is a failure that retrying cannot fix. Err is the underlying error:
-// an *Error for 401 and 403, a transport error otherwise.
-type PermanentError struct {
-	Kind FailureKind
-	// Endpoint is the Immuta base URL the request went to.
-	Endpoint string
-	Err      error
-}
-
-func (e *PermanentError) Error() string {
-	var what string
-	switch e.Kind {
-	case FailureDNS:
-		what = "its host name does not resolve"
-	case FailureCertificate:
-		what = "its TLS certificate is not trusted"
-	case FailureRefused:
-		what = "the connection was refused (nothing listens there)"
-	case FailureUnauthorized:
-		what = "it refuses the API key (401)"
-	case FailureForbidden:
-		what = "the API key's user lacks the APPLICATION_ADMIN permission (403)"
-	default:
-		what = "the request failed"
-	}
-	return fmt.Sprintf("Immuta at %s: %s: %v", e.Endpoint, what, e.Err)
-}
-
-func (e *PermanentError) Unwrap() error { return e.Err }
-
-// AsPermanent returns the *PermanentError in err's chain, or nil.
-func AsPermanent(err error) *PermanentError {
-	var pe *PermanentError
-	if errors.As(err, &pe) {
-		return pe
-	}
-	return nil
-}
-
 // permanentFailure classifies a failed attempt: res is nil for a transport error.
 // attempts is how many attempts of the request have failed so far.
-func (c *Client) permanentFailure(err error, res *response, attempts int) *PermanentError {
+func (c *Client) permanentFailure(err error, res *api.Response, attempts int) *PermanentError {
 	kind := FailureKind("")
 	switch {
-	case res != nil && res.status == http.StatusUnauthorized:
+	case res != nil && res.Status == http.StatusUnauthorized:
 		kind = FailureUnauthorized
-	case res != nil && res.status == http.StatusForbidden:
+	case res != nil && res.Status == http.StatusForbidden:
 		kind = FailureForbidden
 	case res != nil || err == nil:
 	case isDNSNotFound(err):

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 // Retrying is hand-written rather than delegated to go-retryablehttp: the create POST
@@ -32,7 +34,7 @@ func retryableStatus(create bool, code int) bool {
 
 // retryableTransportError rejects failures that the same request would meet again.
 func retryableTransportError(err error) bool {
-	if errors.Is(err, errTooManyRedirects) || errors.Is(err, context.Canceled) {
+	if errors.Is(err, api.ErrTooManyRedirects) || errors.Is(err, context.Canceled) {
 		return false
 	}
 	var (
@@ -76,9 +78,9 @@ func (c *Client) backoff(attempt int) time.Duration {
 // retryWait honors the server's Retry-After, capped at 3×RetryWaitMax: a deadline far
 // away must not be spent on one proxy's idea of a pause. Immuta's own refusals are
 // planned by waitOutRefusal instead.
-func (c *Client) retryWait(attempt int, res *response) time.Duration {
+func (c *Client) retryWait(attempt int, res *api.Response) time.Duration {
 	if res != nil {
-		if d, ok := parseRetryAfter(res.header.Get("Retry-After"), time.Now()); ok {
+		if d, ok := parseRetryAfter(res.Header.Get("Retry-After"), time.Now()); ok {
 			if limit := 3 * c.waitMax; d > limit {
 				d = limit
 			}
@@ -145,7 +147,7 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 const refusalBudget = 10 * time.Minute
 
 // immutaRefusal reports the Retry-After of Immuta's own 429 or 503.
-func immutaRefusal(err error, res *response) (time.Duration, *Error, bool) {
+func immutaRefusal(err error, res *api.Response) (time.Duration, *Error, bool) {
 	var e *Error
 	if res == nil || !errors.As(err, &e) || !e.FromImmuta {
 		return 0, nil, false
@@ -153,7 +155,7 @@ func immutaRefusal(err error, res *response) (time.Duration, *Error, bool) {
 	if e.StatusCode != http.StatusTooManyRequests && e.StatusCode != http.StatusServiceUnavailable {
 		return 0, nil, false
 	}
-	d, ok := parseRetryAfter(res.header.Get("Retry-After"), time.Now())
+	d, ok := parseRetryAfter(res.Header.Get("Retry-After"), time.Now())
 	return d, e, ok
 }
 
