@@ -22,6 +22,7 @@ type (
 	PermanentError      = api.PermanentError
 	FailureKind         = api.FailureKind
 	RequestTimeoutError = api.RequestTimeoutError
+	RateLimitError      = api.RateLimitError
 )
 
 // Constants of the API layer.
@@ -54,12 +55,14 @@ const (
 
 // Functions of the API layer the provider calls.
 var (
-	IsNotFound     = api.IsNotFound
-	IsConflict     = api.IsConflict
-	IsUnauthorized = api.IsUnauthorized
-	AsPermanent    = api.AsPermanent
-	CheckCreated   = api.CheckCreated
-	SecretForms    = api.SecretForms
+	IsNotFound           = api.IsNotFound
+	IsConflict           = api.IsConflict
+	IsUnauthorized       = api.IsUnauthorized
+	AsPermanent          = api.AsPermanent
+	CheckCreated         = api.CheckCreated
+	SecretForms          = api.SecretForms
+	IsTransient          = api.IsTransient
+	MayHaveReachedImmuta = api.MayHaveReachedImmuta
 )
 
 // ErrInvalidCACert: Config.CACertPEM holds no certificate that can be parsed.

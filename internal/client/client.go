@@ -91,14 +91,14 @@ type call struct {
 	// script answers may be text/plain and are never logged.
 	script bool
 	// create is the POST that makes an integration: it is only retried when the server
-	// certainly did not act, and a maybe-sent failure is handed back as *maybeSentError.
+	// certainly did not act, and a maybe-sent failure is handed back as *api.MaybeSentError.
 	create bool
 	// sent, when set, counts attempts across several do calls (the create's re-sends)
 	// against the same RetryMax budget.
 	sent *int
 	// evidence, for the create, counts its failed attempts by what their answers
 	// prove (create_evidence.go).
-	evidence *attemptEvidence
+	evidence *api.AttemptEvidence
 	// accept, when set, reads a 2xx answer and says whether it can be believed (the
 	// JSON expected, about the id asked for). A refusal is a *BadAnswerError, retried
 	// like a transient fault, except for the create, which has acted.
@@ -111,15 +111,6 @@ type call struct {
 // maxBody bounds what is read of an answer that is read whole. The list of every
 // integration, which may be far larger, is streamed (call.stream) and not bounded.
 const maxBody = 32 << 20
-
-// maybeSentError is a transport failure of the create POST after its headers left:
-// Immuta may have created the integration, so it must not be blindly re-sent.
-type maybeSentError struct{ err error }
-
-func (e *maybeSentError) Error() string {
-	return e.err.Error() + " (the request may have reached Immuta)"
-}
-func (e *maybeSentError) Unwrap() error { return e.err }
 
 // do sends k, retrying as its policy allows; it is the only place that retries. It
 // returns the answer of a 2xx, an *Error for any other status, or a transport error.
@@ -165,14 +156,14 @@ func (c *Client) do(ctx context.Context, k call) (*api.Response, error) {
 		case err != nil && ctx.Err() != nil:
 			err = fmt.Errorf("%s %s: %w", k.method, k.path, ctx.Err())
 			if k.create && sent {
-				err = &maybeSentError{err: err}
+				err = &api.MaybeSentError{Err: err}
 			}
 		case err != nil:
 			err = fmt.Errorf("%s %s: %w", k.method, k.path, unwrapURLError(err))
 			if k.create && sent {
-				err = &maybeSentError{err: err}
+				err = &api.MaybeSentError{Err: err}
 			} else {
-				retry = retryableTransportError(err)
+				retry = api.RetryableTransportError(err)
 				wait = c.backoff(n)
 			}
 		default:
@@ -184,7 +175,7 @@ func (c *Client) do(ctx context.Context, k call) (*api.Response, error) {
 		}
 		if k.create {
 			// Only an attempt that Immuta certainly did not act on is sent again blindly.
-			retry = k.evidence.note(res, sent, err) && retry
+			retry = k.evidence.Note(res, sent, err) && retry
 		}
 		// A create that may have reached Immuta keeps its own handling (CreateIntegration).
 		if pe := c.permanentFailure(err, res, n); pe != nil && (!k.create || !sent || res != nil) {

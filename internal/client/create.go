@@ -97,8 +97,8 @@ func (c *Client) StartCreate(ctx context.Context, p Payload) (*Creation, error) 
 		return nil, err
 	}
 	cn := &Creation{Integration: in, Adopted: cr.adopted, cr: cr, release: release}
-	if cr.adopted && cr.ev.lost != nil {
-		cn.Cause = cr.ev.lost.Error()
+	if cr.adopted && cr.ev.Lost != nil {
+		cn.Cause = cr.ev.Lost.Error()
 	}
 	return cn, nil
 }
@@ -122,7 +122,7 @@ func (c *Client) create(ctx context.Context, p Payload) (*Integration, *creation
 	}
 	host := p.Config.Host
 	snap, err := c.watch.hostsBefore(ctx)
-	cr := &creation{c: c, op: op, host: host, want: p, ev: &attemptEvidence{}}
+	cr := &creation{c: c, op: op, host: host, want: p, ev: &api.AttemptEvidence{}}
 	switch {
 	case err == nil:
 		cr.prior, cr.known = c.watch.holder(snap, host), true
@@ -147,7 +147,7 @@ func (c *Client) create(ctx context.Context, p Payload) (*Integration, *creation
 			// Immuta said yes but we cannot read what it made: the integration exists,
 			// and only a lookup can name it. It is never sent again.
 			cause := fmt.Errorf("the answer was unusable although Immuta accepted the request: %w", derr)
-			cr.ev.answerLost(cause)
+			cr.ev.AnswerLost(cause)
 			in, _, err := cr.lookup(ctx, cause, false)
 			return in, cr, err
 		}
@@ -155,7 +155,7 @@ func (c *Client) create(ctx context.Context, p Payload) (*Integration, *creation
 			in, err := cr.conflict(ctx, ex)
 			return in, cr, err
 		}
-		if !cr.ev.mayHaveActed() || endsCreate(err) {
+		if !cr.ev.MayHaveActed() || api.EndsCreate(err) {
 			return nil, cr, fmt.Errorf("%s: %w", op, err)
 		}
 		in, resend, err := cr.lookup(ctx, err, sent <= c.retryMax)
@@ -173,7 +173,7 @@ type creation struct {
 	prior string // id of the integration on host before the first POST, "" for none
 	known bool   // prior is known (the snapshot came in time)
 	want  Payload
-	ev    *attemptEvidence
+	ev    *api.AttemptEvidence
 	// adopted: the integration returned was found on the host after a lost answer.
 	adopted bool
 }
@@ -212,7 +212,7 @@ func (cr *creation) adopt(ctx context.Context, in *Integration, cause error) (*I
 // this create may have acted (create_evidence.go) and the host had none before it.
 func (cr *creation) conflict(ctx context.Context, ex *ExistingIntegrationError) (*Integration, error) {
 	switch {
-	case !cr.ev.mayHaveActed() || (cr.known && ex.ID == cr.prior):
+	case !cr.ev.MayHaveActed() || (cr.known && ex.ID == cr.prior):
 		// Immuta acted on none of this create's attempts, or it held the host before:
 		// someone else's, even if the snapshot showed the host free (a rival created
 		// it meanwhile).
@@ -268,7 +268,7 @@ func (cr *creation) lookup(ctx context.Context, cause error, canResend bool) (in
 func (cr *creation) found(ctx context.Context, found *Integration, cause error) (*Integration, bool, error) {
 	id := found.ID.String()
 	switch {
-	case !cr.ev.mayHaveActed():
+	case !cr.ev.MayHaveActed():
 		// None of this create's attempts reached Immuta: whatever is there is not ours.
 		return nil, false, fmt.Errorf("%s: %w", cr.op, &ExistingIntegrationError{ID: id, Host: cr.host, Err: cause})
 	case cr.known && cr.prior == "" && cr.mine(found):
@@ -309,7 +309,7 @@ func (cn *Creation) Wait(ctx context.Context) (string, *Integration, error) {
 			return id, in, err
 		}
 		cause := fmt.Errorf("the create answer named integration %s, which is not on host %q", id, host)
-		cr.ev.answerLost(cause)
+		cr.ev.AnswerLost(cause)
 		found, _, lerr := cr.lookup(ctx, cause, false)
 		if lerr != nil || found == nil || try >= 2 {
 			if lerr == nil {
@@ -331,7 +331,7 @@ func (cn *Creation) Wait(ctx context.Context) (string, *Integration, error) {
 // host's holder is what this Client noted for the host.
 func (c *Client) WaitForCreated(ctx context.Context, id string, p Payload) (string, *Integration, error) {
 	prior, known := c.watch.priorFor(p.Config.Host)
-	cr := &creation{c: c, op: "create integration", host: p.Config.Host, prior: prior, known: known, want: p, ev: &attemptEvidence{}}
+	cr := &creation{c: c, op: "create integration", host: p.Config.Host, prior: prior, known: known, want: p, ev: &api.AttemptEvidence{}}
 	cn := &Creation{Integration: &Integration{ID: ID(id)}, cr: cr}
 	return cn.Wait(ctx)
 }

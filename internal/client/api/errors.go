@@ -353,3 +353,68 @@ func Truncate(s string, limit int) string {
 	}
 	return s[:cut] + "…"
 }
+
+// MaybeSentError is a transport failure of the create POST after its headers left:
+// Immuta may have created the integration, so it must not be blindly re-sent.
+type MaybeSentError struct{ Err error }
+
+func (e *MaybeSentError) Error() string {
+	return e.Err.Error() + " (the request may have reached Immuta)"
+}
+func (e *MaybeSentError) Unwrap() error { return e.Err }
+
+// RefusalBudget bounds how long the refusals of one request are waited out in all when
+// its context has no deadline (a caller that set no timeout): generous, since a busy
+// tenant may ask many pipelines to take turns for minutes, but not forever, as a count
+// of attempts would not be either.
+const RefusalBudget = 10 * time.Minute
+
+// RateLimitError is Immuta's refusal (a 429 or 503 in its own error shape) asking to
+// come back later than the operation's deadline allows.
+type RateLimitError struct {
+	Method, Path string
+	// Err is Immuta's answer that asked to come back later.
+	Err *Error
+	// RetryAfter is how long Immuta asked to wait; Left what was left of the deadline.
+	RetryAfter, Left time.Duration
+	// Deadline is false when the caller set none and RefusalBudget ran out instead.
+	Deadline bool
+	// Held is true when the refusal was another request's (slowDown).
+	Held bool
+}
+
+func (e *RateLimitError) Error() string {
+	who := "Immuta's rate limit"
+	if e.Err.StatusCode == http.StatusServiceUnavailable {
+		who = "Immuta, unavailable,"
+	}
+	answer := strings.TrimPrefix(e.Err.Error(), e.Err.Method+" "+e.Err.Path+": ")
+	s := fmt.Sprintf("%s %s: %s (%s) asked to come back in %s", e.Method, e.Path, who, answer, e.RetryAfter.Round(time.Millisecond))
+	if e.Held {
+		s += " (its answer to another of this provider's requests)"
+	}
+	if !e.Deadline {
+		return s + fmt.Sprintf(", past the %s for which a request without a timeout waits out Immuta's refusals; lower -parallelism or try again later", RefusalBudget)
+	}
+	return s + fmt.Sprintf(", past the operation's timeout (%s left); raise timeouts.%s or lower -parallelism",
+		e.Left.Round(100*time.Millisecond), methodTimeout(e.Method, e.Path))
+}
+
+// Unwrap keeps Immuta's answer inspectable (IsTransient, the status). It does not
+// wrap context.DeadlineExceeded although the deadline is what ran out: the caller
+// would then report an interruption, and this error says what happened and what to
+// change.
+func (e *RateLimitError) Unwrap() error { return e.Err }
+
+// methodTimeout names the timeouts attribute of the operation a request belongs to.
+func methodTimeout(method, path string) string {
+	switch {
+	case method == http.MethodPost && path == "/integrations":
+		return "create"
+	case method == http.MethodPut:
+		return "update"
+	case method == http.MethodDelete:
+		return "delete"
+	}
+	return "read"
+}
