@@ -23,6 +23,9 @@ type (
 	FailureKind         = api.FailureKind
 	RequestTimeoutError = api.RequestTimeoutError
 	RateLimitError      = api.RateLimitError
+	Logger              = api.Logger
+	Level               = api.Level
+	ScriptAction        = api.ScriptAction
 )
 
 // Constants of the API layer.
@@ -51,6 +54,20 @@ const (
 	FailureRefused      = api.FailureRefused
 	FailureUnauthorized = api.FailureUnauthorized
 	FailureForbidden    = api.FailureForbidden
+
+	LevelTrace    = api.LevelTrace
+	LevelDebug    = api.LevelDebug
+	LevelInfo     = api.LevelInfo
+	LevelWarn     = api.LevelWarn
+	LogMsgAttempt = api.LogMsgAttempt
+	LogMsgBodies  = api.LogMsgBodies
+	LogMsgWait    = api.LogMsgWait
+
+	ScriptCreate        = api.ScriptCreate
+	ScriptInitialCreate = api.ScriptInitialCreate
+	ScriptEdit          = api.ScriptEdit
+	ScriptDelete        = api.ScriptDelete
+	ScriptCleanup       = api.ScriptCleanup
 )
 
 // Functions of the API layer the provider calls.
@@ -61,6 +78,7 @@ var (
 	AsPermanent          = api.AsPermanent
 	CheckCreated         = api.CheckCreated
 	SecretForms          = api.SecretForms
+	ScriptActions        = api.ScriptActions
 	IsTransient          = api.IsTransient
 	MayHaveReachedImmuta = api.MayHaveReachedImmuta
 )

@@ -47,13 +47,12 @@ func TestNew(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.BaseURL() != "https://acme.immuta.com" || c.token != "key" || c.retryMax != DefaultRetryMax ||
-		c.waitMin != DefaultMinRetryWait || c.waitMax != DefaultMaxRetryWait || c.poll != DefaultPollSchedule ||
-		c.userAgent != DefaultUserAgent || c.attemptTimeout != DefaultAttemptTimeout {
+	// The API layer's defaults are checked in api.TestNew; the lifecycle's here.
+	if c.BaseURL() != "https://acme.immuta.com" || c.api.RetryMax() != DefaultRetryMax || c.poll != DefaultPollSchedule {
 		t.Errorf("defaults not applied: %+v", c)
 	}
 	c, err = New(Config{BaseURL: "http://x", APIToken: "k", RetryMax: -1, RetryWaitMin: time.Second, RetryWaitMax: time.Millisecond})
-	if err != nil || c.retryMax != 0 || c.waitMax != time.Second {
+	if err != nil || c.api.RetryMax() != 0 {
 		t.Errorf("got %+v, %v", c, err)
 	}
 	for _, tc := range []struct {

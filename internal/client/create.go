@@ -135,7 +135,7 @@ func (c *Client) create(ctx context.Context, p Payload) (*Integration, *creation
 	}
 	var sent int
 	for {
-		res, err := c.do(ctx, call{method: http.MethodPost, path: "/integrations", body: body, create: true, sent: &sent, evidence: cr.ev})
+		res, err := c.api.PostIntegration(ctx, body, &sent, cr.ev)
 		if err == nil {
 			in, derr := api.IntegrationAnswer(res, http.MethodPost, "/integrations", "")
 			if derr == nil {
@@ -158,7 +158,7 @@ func (c *Client) create(ctx context.Context, p Payload) (*Integration, *creation
 		if !cr.ev.MayHaveActed() || api.EndsCreate(err) {
 			return nil, cr, fmt.Errorf("%s: %w", op, err)
 		}
-		in, resend, err := cr.lookup(ctx, err, sent <= c.retryMax)
+		in, resend, err := cr.lookup(ctx, err, sent <= c.api.RetryMax())
 		if !resend {
 			return in, cr, err
 		}
@@ -245,7 +245,7 @@ func (cr *creation) lookup(ctx context.Context, cause error, canResend bool) (in
 	var lastErr error
 	for try := 1; try <= lookupTries; try++ {
 		// Give a server still processing the lost request time to finish first.
-		if serr := c.sleep(lctx, c.backoff(try)); serr != nil {
+		if serr := c.api.Sleep(lctx, c.api.Backoff(try)); serr != nil {
 			lastErr = serr
 			break
 		}

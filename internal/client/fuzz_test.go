@@ -59,32 +59,6 @@ func FuzzDecodeIntegration(f *testing.F) {
 	})
 }
 
-func FuzzDecodeScript(f *testing.F) {
-	for _, ct := range []string{"text/plain", "application/json", "", "text/html"} {
-		f.Add(ct, []byte(sampleSQL))
-		f.Add(ct, []byte(`"SELECT 1;"`))
-		f.Add(ct, []byte(`{"script": "SELECT 1;"}`))
-		f.Add(ct, []byte(`{"script": "SEL`))
-		f.Add(ct, []byte(`<html><title>x</title>`))
-	}
-	seedFiles(f, func(_ string, b []byte) { f.Add("application/json", b) })
-	f.Fuzz(func(t *testing.T, ct string, body []byte) {
-		s, err := decodeScript(ct, body)
-		if err != nil {
-			if s != "" {
-				t.Fatalf("a script and an error: %q, %v", s, err)
-			}
-			return
-		}
-		if trimmed := strings.TrimSpace(string(body)); strings.HasPrefix(trimmed, "<") {
-			t.Fatalf("HTML accepted as a script: %q", s)
-		}
-		if !utf8.ValidString(s) {
-			t.Fatalf("script is not valid UTF-8: %q", s)
-		}
-	})
-}
-
 func FuzzDecodeError(f *testing.F) {
 	seedFiles(f, func(name string, b []byte) {
 		ct := "application/json"

@@ -226,3 +226,10 @@ func jsonEscape(s string, escapeHTML bool) string {
 	out := strings.TrimSuffix(b.String(), "\n")
 	return out[1 : len(out)-1]
 }
+
+// replyHTML answers a gateway's HTML error page: not Immuta's error shape.
+func replyHTML(w http.ResponseWriter, status int) {
+	w.Header().Set("Content-Type", "text/html")
+	w.WriteHeader(status)
+	_, _ = fmt.Fprintf(w, "<html><head><title>%d %s</title></head><body>nginx</body></html>", status, http.StatusText(status))
+}

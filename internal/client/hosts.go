@@ -89,7 +89,7 @@ func (m *watcher) hostsBefore(ctx context.Context) (*hostSnapshot, error) {
 			return s, nil
 		}
 		err = s.err
-		if serr := m.c.sleep(ctx, m.c.backoff(try+1)); serr != nil {
+		if serr := m.c.api.Sleep(ctx, m.c.api.Backoff(try+1)); serr != nil {
 			return nil, errors.Join(err, serr)
 		}
 	}
@@ -121,7 +121,7 @@ func (m *watcher) snapshot(ctx context.Context) *hostSnapshot {
 		go func() {
 			// Shared: one create's cancellation must not spoil it for the others.
 			var hosts map[string]string
-			total, err := m.c.eachRedshift(context.WithoutCancel(ctx), func() { hosts = map[string]string{} }, func(in *Integration) { noteHost(hosts, in) })
+			total, err := m.c.api.EachRedshift(context.WithoutCancel(ctx), func() { hosts = map[string]string{} }, func(in *Integration) { noteHost(hosts, in) })
 			if err == nil {
 				m.gate.learned(total) // what a snapshot shows of the tenant's size holds for the waits and refreshes
 			}

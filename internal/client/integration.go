@@ -1,46 +1,11 @@
 package client
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
-
-	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
-
-// GetIntegration reads one integration; a missing one is an *Error with IsNotFound.
-func (c *Client) GetIntegration(ctx context.Context, id string) (*Integration, error) {
-	op := "get integration " + id
-	if id == "" {
-		return nil, fmt.Errorf("%s: empty id", op)
-	}
-	path := integrationPath(id)
-	var in *Integration
-	_, err := c.do(ctx, call{method: http.MethodGet, path: path, accept: func(res *api.Response) error {
-		var derr error
-		in, derr = api.IntegrationAnswer(res, http.MethodGet, path, id)
-		return derr
-	}})
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", op, err)
-	}
-	return in, nil
-}
-
-// ListIntegrations returns integrations of every type; only the fields they share with
-// Redshift are filled for the others. It keeps the whole list: callers that need a few
-// integrations of a large tenant use eachIntegration.
-func (c *Client) ListIntegrations(ctx context.Context) ([]Integration, error) {
-	const op = "list integrations"
-	var out []Integration
-	err := c.eachIntegration(ctx, func() { out = out[:0] }, func(in *Integration) { out = append(out, *in) })
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", op, err)
-	}
-	return out, nil
-}
 
 // FindRedshiftIntegrationByHost returns the Redshift integration on host (compared
 // without case), or nil, nil. One whose status no longer holds the host (the status
@@ -49,7 +14,7 @@ func (c *Client) ListIntegrations(ctx context.Context) ([]Integration, error) {
 // however many integrations of other types the tenant holds.
 func (c *Client) FindRedshiftIntegrationByHost(ctx context.Context, host string) (*Integration, error) {
 	var found *Integration
-	_, err := c.eachRedshift(ctx, func() { found = nil }, func(in *Integration) {
+	_, err := c.api.EachRedshift(ctx, func() { found = nil }, func(in *Integration) {
 		if found == nil && isRedshift(in) && HoldsHost(in.Status) && sameHost(in.Config.Host, host) {
 			cp := *in
 			found = &cp
@@ -73,7 +38,7 @@ func (c *Client) UpdateIntegration(ctx context.Context, id string, p Payload) (*
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
-	return c.sendWhenSettled(ctx, op, http.MethodPut, id, body, StatusEditing, false)
+	return c.sendWhenSettled(ctx, op, http.MethodPut, id, body, false)
 }
 
 // DeleteIntegration DELETEs the integration, with creds in the body when Immuta
@@ -93,7 +58,7 @@ func (c *Client) DeleteIntegration(ctx context.Context, id string, creds *Creden
 		}
 		body = b
 	}
-	return c.sendWhenSettled(ctx, op, http.MethodDelete, id, body, StatusDeleting, true)
+	return c.sendWhenSettled(ctx, op, http.MethodDelete, id, body, true)
 }
 
 // sendWhenSettled sends a PUT or DELETE. When Immuta refuses it because the
@@ -101,15 +66,13 @@ func (c *Client) DeleteIntegration(ctx context.Context, id string, creds *Creden
 // waits for the integration to settle and sends it again, within ctx. With deleting,
 // an integration that disappears (or shows "deleted") meanwhile counts as deleted:
 // someone else's DELETE did the job.
-func (c *Client) sendWhenSettled(ctx context.Context, op, method, id string, body []byte, answered Status, deleting bool) (*Integration, error) {
-	path := integrationPath(id)
+func (c *Client) sendWhenSettled(ctx context.Context, op, method, id string, body []byte, deleting bool) (*Integration, error) {
+	send := c.api.Put
+	if deleting {
+		send = c.api.Delete
+	}
 	for round := 0; ; round++ {
-		var in *Integration
-		_, err := c.do(ctx, call{method: method, path: path, body: body, accept: func(res *api.Response) error {
-			var derr error
-			in, derr = api.IntegrationOrEmpty(res, method, path, id, answered)
-			return derr
-		}})
+		in, err := send(ctx, id, body)
 		if err == nil {
 			return in, nil
 		}
@@ -118,7 +81,7 @@ func (c *Client) sendWhenSettled(ctx context.Context, op, method, id string, bod
 			// "in current state deleted": it is gone already.
 			return &Integration{ID: ID(id), Status: StatusDeleted}, nil
 		}
-		if !unsettled || round >= c.retryMax {
+		if !unsettled || round >= c.api.RetryMax() {
 			return nil, fmt.Errorf("%s: %w", op, err)
 		}
 		c.logSettlingWait(ctx, method, id, state, err)
@@ -133,42 +96,23 @@ func (c *Client) sendWhenSettled(ctx context.Context, op, method, id string, bod
 	}
 }
 
-// GetIntegrationStatus reads GET /integrations/{id}/status. Its shape is not documented:
-// an object {id, status, validationResults} and a bare JSON string are both accepted.
-// The object must name the id asked for and a status; the bare string (which can
-// name no id) must be a status.
+// GetIntegration reads one integration; a missing one is an *Error with IsNotFound.
+func (c *Client) GetIntegration(ctx context.Context, id string) (*Integration, error) {
+	return c.api.GetIntegration(ctx, id)
+}
+
+// ListIntegrations returns integrations of every type; only the fields they share with
+// Redshift are filled for the others.
+func (c *Client) ListIntegrations(ctx context.Context) ([]Integration, error) {
+	return c.api.ListIntegrations(ctx)
+}
+
+// GetIntegrationStatus reads GET /integrations/{id}/status (api.Client.GetIntegrationStatus).
 func (c *Client) GetIntegrationStatus(ctx context.Context, id string) (*IntegrationStatus, error) {
-	op := "get status of integration " + id
-	if id == "" {
-		return nil, fmt.Errorf("%s: empty id", op)
-	}
-	path := integrationPath(id) + "/status"
-	var st IntegrationStatus
-	_, err := c.do(ctx, call{method: http.MethodGet, path: path, accept: func(res *api.Response) error {
-		st = IntegrationStatus{}
-		bare := false
-		if t := bytes.TrimSpace(res.Body); len(t) > 0 && t[0] == '"' {
-			var s string
-			if err := api.DecodeJSON(res, "GET "+path, &s); err != nil {
-				return err
-			}
-			st.Status, bare = Status(s), true
-		} else if err := api.WantObject(res, "GET "+path); err != nil {
-			return err
-		} else if err := api.DecodeJSON(res, "GET "+path, &st); err != nil {
-			return err
-		}
-		if st.Status == "" {
-			return fmt.Errorf("GET %s: the answer has no status", path)
-		}
-		if bare {
-			st.ID = ID(id)
-			return nil
-		}
-		return api.CheckID(http.MethodGet, path, id, st.ID)
-	}})
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", op, err)
-	}
-	return &st, nil
+	return c.api.GetIntegrationStatus(ctx, id)
+}
+
+// Script fetches the SQL of action (api.Client.Script).
+func (c *Client) Script(ctx context.Context, action ScriptAction, integrationID string, p *Payload) (string, error) {
+	return c.api.Script(ctx, action, integrationID, p)
 }

@@ -62,7 +62,7 @@ func (c *Client) ListRedshiftIntegrations(ctx context.Context, f RedshiftFilter)
 		return nil, fmt.Errorf("list Redshift integrations: %w", err)
 	}
 	var out []Integration
-	err := c.eachIntegration(ctx, func() { out = out[:0] }, func(in *Integration) {
+	err := c.api.EachIntegration(ctx, func() { out = out[:0] }, func(in *Integration) {
 		if f.keeps(in) {
 			out = append(out, *in)
 		}

@@ -208,7 +208,7 @@ func (m *refresher) send(b *readBatch) {
 	}
 	var byID map[string]*Integration
 	// Only Redshift entries are decoded (list_skim.go): usableForRefresh wants one.
-	total, err := m.c.eachRedshift(lctx, func() { byID = map[string]*Integration{} }, func(in *Integration) {
+	total, err := m.c.api.EachRedshift(lctx, func() { byID = map[string]*Integration{} }, func(in *Integration) {
 		if id := in.ID.String(); wanted[id] && usableForRefresh(in) {
 			cp := *in
 			byID[id] = &cp

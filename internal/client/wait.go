@@ -110,7 +110,7 @@ func (c *Client) pollIntegration(ctx context.Context, id, what string, op Operat
 		// stretch the schedule; a look never starts before the previous one ended.
 		// After a shared look the waits are in step and should stay so: jitter would
 		// only let the earliest of them pull the next shared look forward.
-		rnd := c.rand()
+		rnd := c.api.Rand()
 		if shared {
 			rnd = 0
 		}

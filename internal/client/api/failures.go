@@ -141,3 +141,18 @@ func isCertificateError(err error) bool {
 	return errors.As(err, &unknownAuthority) || errors.As(err, &invalidCert) ||
 		errors.As(err, &hostname) || errors.As(err, &verification)
 }
+
+// permanentFailure is PermanentKind for do, as the error that ends the request at
+// once, naming the endpoint: res is nil for a transport error.
+// attempts is how many attempts of the request have failed so far.
+func (c *Client) permanentFailure(err error, res *Response, attempts int) *PermanentError {
+	status := 0
+	if res != nil {
+		status = res.Status
+	}
+	kind := PermanentKind(err, status, attempts)
+	if kind == "" {
+		return nil
+	}
+	return &PermanentError{Kind: kind, Endpoint: c.base, Err: err}
+}

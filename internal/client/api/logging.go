@@ -1,10 +1,8 @@
-package client
+package api
 
 import (
 	"context"
 	"time"
-
-	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 // Logger receives one entry per HTTP attempt (and, at trace level, one more with the
@@ -49,14 +47,14 @@ const (
 type attemptLog struct {
 	call     *call
 	attempt  int
-	res      *api.Response
+	res      *Response
 	err      error
 	duration time.Duration
 	retryIn  time.Duration
 	retry    bool
 }
 
-func (c *Client) logAttempt(ctx context.Context, a attemptLog, secrets api.SecretSet) {
+func (c *Client) logAttempt(ctx context.Context, a attemptLog, secrets SecretSet) {
 	if c.logger == nil {
 		return
 	}
@@ -89,12 +87,12 @@ func (c *Client) logAttempt(ctx context.Context, a attemptLog, secrets api.Secre
 		"method":       a.call.method,
 		"path":         a.call.path,
 		"attempt":      a.attempt,
-		"request_body": api.MaskBody(a.call.body, "application/json", false, secrets),
+		"request_body": MaskBody(a.call.body, "application/json", false, secrets),
 	}
 	if a.res != nil {
 		ok := a.res.Status >= 200 && a.res.Status < 300
 		bodies["status"] = a.res.Status
-		bodies["response_body"] = api.MaskBody(a.res.Body, a.res.Header.Get("Content-Type"), a.call.script && ok, secrets)
+		bodies["response_body"] = MaskBody(a.res.Body, a.res.Header.Get("Content-Type"), a.call.script && ok, secrets)
 	}
 	c.logger.Log(ctx, LevelTrace, LogMsgBodies, bodies)
 }

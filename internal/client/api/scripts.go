@@ -1,4 +1,4 @@
-package client
+package api
 
 import (
 	"bytes"
@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-
-	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 // ScriptAction names one of the script endpoints. The scripts change nothing in
@@ -80,7 +78,7 @@ func (c *Client) Script(ctx context.Context, action ScriptAction, integrationID 
 	// A script request changes nothing in Immuta, so a spoiled answer (an HTML page,
 	// JSON cut short) is asked again.
 	var s string
-	_, err := c.do(ctx, call{method: http.MethodPost, path: path, body: body, script: true, accept: func(res *api.Response) error {
+	_, err := c.do(ctx, call{method: http.MethodPost, path: path, body: body, script: true, accept: func(res *Response) error {
 		var derr error
 		s, derr = decodeScript(res.Header.Get("Content-Type"), res.Body)
 		return derr
@@ -105,7 +103,7 @@ func decodeScript(contentType string, body []byte) (string, error) {
 	declaredJSON := strings.Contains(ct, "json")
 	switch trimmed[0] {
 	case '<':
-		_, title := api.ParseErrorBody(contentType, trimmed)
+		_, title := ParseErrorBody(contentType, trimmed)
 		return "", fmt.Errorf("the answer is an HTML page (%s), not a script", title)
 	case '"':
 		var s string

@@ -1,4 +1,4 @@
-package client
+package api
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// eachRedshift streams GET /integrations like eachIntegration, but decodes in full
+// EachRedshift streams GET /integrations like EachIntegration, but decodes in full
 // only the elements that may be Redshift integrations: the others are skimmed (read
 // as raw JSON, their top-level "type" peeked at) and only counted. It returns how
 // many elements the list held, every type counted, for the list gate (list_gate.go).
@@ -24,7 +24,7 @@ import (
 // in full as before, so only an element that plainly says it is of another type is
 // skipped; and an element that is not valid JSON still fails the list, since the
 // decoder validates the raw element.
-func (c *Client) eachRedshift(ctx context.Context, reset func(), visit func(*Integration)) (int, error) {
+func (c *Client) EachRedshift(ctx context.Context, reset func(), visit func(*Integration)) (int, error) {
 	const what = "GET /integrations"
 	total := 0
 	_, err := c.do(ctx, call{method: http.MethodGet, path: "/integrations", stream: func(r io.Reader) error {

@@ -1,4 +1,4 @@
-package client
+package api
 
 import (
 	"context"
@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 // Retrying is hand-written rather than delegated to go-retryablehttp: the create POST
@@ -33,7 +31,7 @@ func retryableStatus(create bool, code int) bool {
 // backoff is exponential with full jitter: a random wait between RetryWaitMin and
 // min(RetryWaitMax, RetryWaitMin·2^(attempt-1)), so that many clients hit by the same
 // outage do not come back in step.
-func (c *Client) backoff(attempt int) time.Duration {
+func (c *Client) Backoff(attempt int) time.Duration {
 	ceiling := c.waitMax
 	if attempt < 1 {
 		attempt = 1
@@ -52,7 +50,7 @@ func (c *Client) backoff(attempt int) time.Duration {
 // retryWait honors the server's Retry-After, capped at 3×RetryWaitMax: a deadline far
 // away must not be spent on one proxy's idea of a pause. Immuta's own refusals are
 // planned by waitOutRefusal instead.
-func (c *Client) retryWait(attempt int, res *api.Response) time.Duration {
+func (c *Client) retryWait(attempt int, res *Response) time.Duration {
 	if res != nil {
 		if d, ok := parseRetryAfter(res.Header.Get("Retry-After"), time.Now()); ok {
 			if limit := 3 * c.waitMax; d > limit {
@@ -61,7 +59,7 @@ func (c *Client) retryWait(attempt int, res *api.Response) time.Duration {
 			return d
 		}
 	}
-	return c.backoff(attempt)
+	return c.Backoff(attempt)
 }
 
 // parseRetryAfter reads delay-seconds or an HTTP-date.
@@ -115,7 +113,7 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 // bounded by RetryMax: it says neither who refused nor when to come back.
 
 // immutaRefusal reports the Retry-After of Immuta's own 429 or 503.
-func immutaRefusal(err error, res *api.Response) (time.Duration, *Error, bool) {
+func immutaRefusal(err error, res *Response) (time.Duration, *Error, bool) {
 	var e *Error
 	if res == nil || !errors.As(err, &e) || !e.FromImmuta {
 		return 0, nil, false
@@ -131,7 +129,7 @@ func immutaRefusal(err error, res *api.Response) (time.Duration, *Error, bool) {
 // asked to come back after d: d plus a random share of it (never less than d), so that
 // many refused requests do not come back at the same instant. The Client's other
 // requests wait as long (slowDown). When d reaches past the deadline (ctx's, or
-// api.RefusalBudget after began without one), the wait is what is left and last is the
+// RefusalBudget after began without one), the wait is what is left and last is the
 // error that ends the request after it.
 func (c *Client) waitOutRefusal(ctx context.Context, k *call, began time.Time, d time.Duration, cause *Error) (wait time.Duration, last error) {
 	// A Retry-After of 0 (or a date gone by) must not turn into a busy loop.
@@ -174,7 +172,7 @@ func (c *Client) passSlowDown(ctx context.Context, k *call, began time.Time) err
 func (c *Client) withinDeadline(ctx context.Context, k *call, began, now time.Time, wait, d time.Duration, cause *Error, held bool) (time.Duration, error) {
 	deadline, hasDeadline := ctx.Deadline()
 	if !hasDeadline {
-		deadline = began.Add(api.RefusalBudget)
+		deadline = began.Add(RefusalBudget)
 	}
 	left := max(deadline.Sub(now), 0)
 	switch {
