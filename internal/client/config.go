@@ -25,7 +25,7 @@ type Config struct {
 	// RetryMax is how many times a failed request is retried: 0 means 8, negative
 	// means never. Immuta's own refusals (a 429 or 503 in its error shape, with a
 	// Retry-After) do not count: Immuta did not act and said when to come back, so
-	// they are waited out within the context's deadline (retry.go).
+	// they are waited out within the context's deadline (api/retry.go).
 	RetryMax int
 	// RetryWaitMin and RetryWaitMax bound the exponential backoff (defaults 200ms and
 	// 10s). A Retry-After of any other answer (a gateway's page) is honored but capped

@@ -65,7 +65,7 @@ func (cn *Creation) Done() {
 //     integration (one GET /integrations shared by the creates that start together,
 //     hosts.go).
 //   - The POST is re-sent without a look only when Immuta certainly did not act
-//     (create_evidence.go: its own 429 or 503, a refused redirect, a request that
+//     (api/create_evidence.go: its own 429 or 503, a refused redirect, a request that
 //     never left).
 //   - After attempts that Immuta did not act on only, a 409 is someone else's: an
 //     *ExistingIntegrationError (its id, for an import block), whatever the snapshot.
@@ -209,7 +209,7 @@ func (cr *creation) adopt(ctx context.Context, in *Integration, cause error) (*I
 }
 
 // conflict handles a 409 "already exists on host": ours only if an earlier attempt of
-// this create may have acted (create_evidence.go) and the host had none before it.
+// this create may have acted (api/create_evidence.go) and the host had none before it.
 func (cr *creation) conflict(ctx context.Context, ex *ExistingIntegrationError) (*Integration, error) {
 	switch {
 	case !cr.ev.MayHaveActed() || (cr.known && ex.ID == cr.prior):

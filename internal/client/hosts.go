@@ -27,7 +27,7 @@ import (
 // and a create without it could not prove a lost outcome its own. In a large tenant
 // (100 000 integrations of other types) a snapshot is therefore the one list an apply
 // pays for, once per wave; it is made cheap instead (only Redshift entries are
-// decoded, list_skim.go), and it teaches the gate the tenant's size, so that the
+// decoded, api/list_skim.go), and it teaches the gate the tenant's size, so that the
 // waits that follow look by id rather than list again.
 
 // snapFresh is how old a snapshot may be, from when its request left, for a create

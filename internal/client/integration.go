@@ -10,7 +10,7 @@ import (
 // FindRedshiftIntegrationByHost returns the Redshift integration on host (compared
 // without case), or nil, nil. One whose status no longer holds the host (the status
 // table's HoldsHost: "deleted") does not count. The list is streamed and skimmed
-// (list_skim.go): only Redshift entries are decoded and only the match is kept,
+// (api/list_skim.go): only Redshift entries are decoded and only the match is kept,
 // however many integrations of other types the tenant holds.
 func (c *Client) FindRedshiftIntegrationByHost(ctx context.Context, host string) (*Integration, error) {
 	var found *Integration

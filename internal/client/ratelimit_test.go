@@ -15,8 +15,8 @@ import (
 )
 
 // Immuta's own refusals (429 or 503 in its error shape, with Retry-After) are waited
-// out within the operation's deadline, not given up after RetryMax (retry.go); the
-// Client's other requests hold back as long (slowdown.go). All on the fake clock.
+// out within the operation's deadline, not given up after RetryMax (api/retry.go); the
+// Client's other requests hold back as long (api/slowdown.go). All on the fake clock.
 
 // refuseThen answers Immuta's 429 with Retry-After to the first n requests, then ok,
 // and notes when each request arrived.

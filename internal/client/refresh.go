@@ -207,7 +207,7 @@ func (m *refresher) send(b *readBatch) {
 		wanted[r.id] = true
 	}
 	var byID map[string]*Integration
-	// Only Redshift entries are decoded (list_skim.go): usableForRefresh wants one.
+	// Only Redshift entries are decoded (api/list_skim.go): usableForRefresh wants one.
 	total, err := m.c.api.EachRedshift(lctx, func() { byID = map[string]*Integration{} }, func(in *Integration) {
 		if id := in.ID.String(); wanted[id] && usableForRefresh(in) {
 			cp := *in

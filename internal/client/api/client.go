@@ -175,7 +175,7 @@ func (c *Client) do(ctx context.Context, k call) (*Response, error) {
 			// Only an attempt that Immuta certainly did not act on is sent again blindly.
 			retry = k.evidence.Note(res, sent, err) && retry
 		}
-		// A create that may have reached Immuta keeps its own handling (CreateIntegration).
+		// A create that may have reached Immuta keeps its own handling (the caller of PostIntegration).
 		if pe := c.permanentFailure(err, res, n); pe != nil && (!k.create || !sent || res != nil) {
 			err, retry = pe, false
 		}
@@ -213,7 +213,7 @@ func (c *Client) do(ctx context.Context, k call) (*Response, error) {
 func (c *Client) attempt(ctx context.Context, k *call) (res *Response, sent bool, dur time.Duration, err error) {
 	// Every attempt has its own timeout, the create POST's included: a request that
 	// hangs must not hold the whole operation's timeout. A create cut short may have
-	// reached Immuta (maybeSentError); the create path finds out.
+	// reached Immuta (MaybeSentError); the caller of PostIntegration finds out.
 	actx := ctx
 	if c.attemptTimeout > 0 {
 		var cancel context.CancelFunc

@@ -104,7 +104,7 @@ func errorKind(e *Error) attemptKind {
 // EndsCreate: a failure after which the create stops, whatever its earlier attempts
 // did: Immuta refused the request as it is (400, 422, ...: sent again, it would be
 // refused again), or no request can reach Immuta (a permanent failure). A 409 is
-// handled before (CreateIntegration), and a 429 is a reason to come back.
+// handled before (client.StartCreate), and a 429 is a reason to come back.
 func EndsCreate(err error) bool {
 	if AsPermanent(err) != nil {
 		return true

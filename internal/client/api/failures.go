@@ -38,7 +38,7 @@ func IsTransient(err error) bool {
 		return false
 	}
 	if pe := AsPermanent(err); pe != nil {
-		// permanent.go: a wrong host name, certificate or token ends a wait at once;
+		// PermanentKind: a wrong host name, certificate or token ends a wait at once;
 		// a refused connection may be a tenant restarting, which a wait outlives.
 		return pe.Kind == FailureRefused
 	}

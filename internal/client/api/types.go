@@ -68,7 +68,8 @@ func (id *ID) UnmarshalJSON(b []byte) error {
 // Status is the lifecycle state of an integration.
 type Status string
 
-// The statuses Immuta documents. Their rules are the status table (internal/client/status.go), above this layer.
+// The statuses Immuta documents. Their rules are the status table, in the layer
+// above (internal/client/status.go).
 const (
 	StatusCreating                 Status = "creating"
 	StatusCreateError              Status = "createError"
