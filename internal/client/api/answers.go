@@ -25,23 +25,23 @@ import (
 //   - An answer comes by the method that was sent: no redirect may turn a write into
 //     a read (transport.go).
 
-// SpoiledNotFound: a 404 that is not Immuta's error object.
-func SpoiledNotFound(e *Error) bool {
+// spoiledNotFound: a 404 that is not Immuta's error object.
+func spoiledNotFound(e *Error) bool {
 	return e.StatusCode == http.StatusNotFound && !e.FromImmuta
 }
 
-// SpoiledStatus reports an error answer that did not come from Immuta's API and is
+// spoiledStatus reports an error answer that did not come from Immuta's API and is
 // not believed for what its status says (today: a 404 of another shape). do retries
 // it, IsTransient says so, and a create treats it as a gateway's page: it proves
 // nothing about whether Immuta acted.
-func SpoiledStatus(err error) bool {
+func spoiledStatus(err error) bool {
 	var e *Error
-	return errors.As(err, &e) && SpoiledNotFound(e)
+	return errors.As(err, &e) && spoiledNotFound(e)
 }
 
-// AnswerShape says in a few words what an error answer's body is, for the errors of
+// answerShape says in a few words what an error answer's body is, for the errors of
 // answers that are not believed: "an HTML page", "an empty body", ...
-func AnswerShape(contentType string, body []byte) string {
+func answerShape(contentType string, body []byte) string {
 	t := bytes.TrimSpace(body)
 	switch {
 	case len(t) == 0:
@@ -72,7 +72,7 @@ func (e *Error) spoiledText(b *strings.Builder) {
 // id asked for ("" for the create, which learns it from the answer).
 func IntegrationAnswer(res *Response, method, path, id string) (*Integration, error) {
 	what := method + " " + path
-	if err := WantObject(res, what); err != nil {
+	if err := wantObject(res, what); err != nil {
 		return nil, err
 	}
 	in, err := DecodeIntegration(res, what)
@@ -82,9 +82,9 @@ func IntegrationAnswer(res *Response, method, path, id string) (*Integration, er
 	return in, checkShape(method, path, id, in)
 }
 
-// WantObject refuses an answer that is valid JSON but not an object: null, [], a
+// wantObject refuses an answer that is valid JSON but not an object: null, [], a
 // string, a number. Other bodies are left to DecodeJSON, which names them.
-func WantObject(res *Response, what string) error {
+func wantObject(res *Response, what string) error {
 	t := bytes.TrimSpace(res.Body)
 	if len(t) == 0 || t[0] == '{' || !json.Valid(t) {
 		return nil
@@ -104,7 +104,7 @@ func WantObject(res *Response, what string) error {
 func checkShape(method, path, id string, in *Integration) error {
 	switch {
 	case id != "":
-		if err := CheckID(method, path, id, in.ID); err != nil {
+		if err := checkID(method, path, id, in.ID); err != nil {
 			return err
 		}
 	case in.ID == "":
@@ -122,10 +122,10 @@ func noID(method, path string) error {
 		Reason: "the answer names no integration id (an empty or shapeless answer, not Immuta's)"}
 }
 
-// CheckID refuses an answer about another integration than id, and one that names
+// checkID refuses an answer about another integration than id, and one that names
 // none: an answer without an id is shapeless (null, {}, a gateway's stand-in), not
 // Immuta's, and says nothing about the integration asked for.
-func CheckID(method, path, id string, got ID) error {
+func checkID(method, path, id string, got ID) error {
 	if got == "" {
 		return noID(method, path)
 	}
@@ -154,8 +154,8 @@ func CheckCreated(in *Integration, host string) error {
 	return nil
 }
 
-// BadAnswer turns a decoding failure of a 2xx answer into a *BadAnswerError.
-func BadAnswer(method, path string, err error) error {
+// badAnswer turns a decoding failure of a 2xx answer into a *BadAnswerError.
+func badAnswer(method, path string, err error) error {
 	var ba *BadAnswerError
 	if err == nil || errors.As(err, &ba) {
 		return err
@@ -175,21 +175,21 @@ type Response struct {
 	StreamErr error
 }
 
-// NewError builds the *Error of an answer that is not a 2xx, with every form of the
+// errorAnswer builds the *Error of an answer that is not a 2xx, with every form of the
 // secrets sent scrubbed from what it quotes of the body.
-func NewError(method, path string, res *Response, secrets SecretSet) *Error {
+func errorAnswer(method, path string, res *Response, secrets secretSet) *Error {
 	ct := res.Header.Get("Content-Type")
 	// Scrub first, then cut: ParseErrorBody bounds the message's length, and a secret
 	// straddling the cut would leave a fragment that no longer matches it.
-	errText, msg := ParseErrorBody(ct, []byte(secrets.Scrub(string(res.Body))))
+	errText, msg := ParseErrorBody(ct, []byte(secrets.scrub(string(res.Body))))
 	return &Error{
 		StatusCode: res.Status,
-		ErrorText:  secrets.Scrub(errText),
-		Message:    secrets.Scrub(msg),
+		ErrorText:  secrets.scrub(errText),
+		Message:    secrets.scrub(msg),
 		Method:     method,
 		Path:       path,
 		FromImmuta: ImmutaShaped(ct, res.Status, res.Body),
-		shape:      AnswerShape(ct, res.Body),
+		shape:      answerShape(ct, res.Body),
 	}
 }
 
@@ -234,11 +234,11 @@ func DecodeIntegration(res *Response, what string) (*Integration, error) {
 	return &in, nil
 }
 
-// IntegrationOrEmpty allows a PUT or DELETE to answer 204 or an empty 200: what
+// integrationOrEmpty allows a PUT or DELETE to answer 204 or an empty 200: what
 // was asked is then known, and the wait that follows reads the rest. Any other answer
 // must be an integration with the id asked for and a status (IntegrationAnswer): null, {}
 // or an object without them is a spoiled answer.
-func IntegrationOrEmpty(res *Response, method, path, id string, status Status) (*Integration, error) {
+func integrationOrEmpty(res *Response, method, path, id string, status Status) (*Integration, error) {
 	if len(bytes.TrimSpace(res.Body)) == 0 {
 		return &Integration{ID: ID(id), Status: status}, nil
 	}

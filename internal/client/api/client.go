@@ -47,7 +47,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	cfg = cfg.withDefaults()
-	hc, err := NewHTTPClient(cfg.HTTPClient, cfg.CACertPEM)
+	hc, err := newHTTPClient(cfg.HTTPClient, cfg.CACertPEM)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +89,7 @@ type call struct {
 	// script answers may be text/plain and are never logged.
 	script bool
 	// create is the POST that makes an integration: it is only retried when the server
-	// certainly did not act, and a maybe-sent failure is handed back as *MaybeSentError.
+	// certainly did not act, and a maybe-sent failure is handed back as *maybeSentError.
 	create bool
 	// sent, when set, counts attempts across several do calls (the create's re-sends)
 	// against the same RetryMax budget.
@@ -113,7 +113,7 @@ const maxBody = 32 << 20
 // do sends k, retrying as its policy allows; it is the only place that retries. It
 // returns the answer of a 2xx, an *Error for any other status, or a transport error.
 func (c *Client) do(ctx context.Context, k call) (*Response, error) {
-	secrets := NewSecretSet(append(CollectSecrets(k.body), c.token)...)
+	secrets := newSecretSet(append(collectSecrets(k.body), c.token)...)
 	var local int
 	if k.sent == nil {
 		k.sent = &local
@@ -154,21 +154,21 @@ func (c *Client) do(ctx context.Context, k call) (*Response, error) {
 		case err != nil && ctx.Err() != nil:
 			err = fmt.Errorf("%s %s: %w", k.method, k.path, ctx.Err())
 			if k.create && sent {
-				err = &MaybeSentError{Err: err}
+				err = &maybeSentError{err: err}
 			}
 		case err != nil:
 			err = fmt.Errorf("%s %s: %w", k.method, k.path, unwrapURLError(err))
 			if k.create && sent {
-				err = &MaybeSentError{Err: err}
+				err = &maybeSentError{err: err}
 			} else {
-				retry = RetryableTransportError(err)
+				retry = retryableTransportError(err)
 				wait = c.Backoff(n)
 			}
 		default:
 			err = c.newError(k, res, secrets)
 			// A 404 that is not Immuta's is a spoiled answer (api/answers.go), asked again;
 			// the create's own handling looks before anything is re-sent.
-			retry = retryableStatus(k.create, res.Status) || (!k.create && SpoiledStatus(err))
+			retry = retryableStatus(k.create, res.Status) || (!k.create && spoiledStatus(err))
 			wait = c.retryWait(n, res)
 		}
 		if k.create {
@@ -213,7 +213,7 @@ func (c *Client) do(ctx context.Context, k call) (*Response, error) {
 func (c *Client) attempt(ctx context.Context, k *call) (res *Response, sent bool, dur time.Duration, err error) {
 	// Every attempt has its own timeout, the create POST's included: a request that
 	// hangs must not hold the whole operation's timeout. A create cut short may have
-	// reached Immuta (MaybeSentError); the caller of PostIntegration finds out.
+	// reached Immuta (maybeSentError); the caller of PostIntegration finds out.
 	actx := ctx
 	if c.attemptTimeout > 0 {
 		var cancel context.CancelFunc
@@ -270,11 +270,11 @@ func (c *Client) believe(k *call, res *Response) error {
 	if err == nil && k.accept != nil {
 		err = k.accept(res)
 	}
-	return BadAnswer(k.method, k.path, err)
+	return badAnswer(k.method, k.path, err)
 }
 
-func (c *Client) newError(k call, res *Response, secrets SecretSet) *Error {
-	return NewError(k.method, k.path, res, secrets)
+func (c *Client) newError(k call, res *Response, secrets secretSet) *Error {
+	return errorAnswer(k.method, k.path, res, secrets)
 }
 
 // unwrapURLError drops *url.Error's "Post \"https://...\"" prefix: the caller already

@@ -70,7 +70,7 @@ func (ev *AttemptEvidence) MayHaveActed() bool { return ev.unknown > 0 }
 // classifyAttempt sorts one failed create attempt (see the top of this file).
 func classifyAttempt(res *Response, sent bool, err error) attemptKind {
 	var (
-		ms *MaybeSentError
+		ms *maybeSentError
 		re *RedirectError
 		e  *Error
 	)

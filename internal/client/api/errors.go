@@ -47,7 +47,7 @@ func (e *Error) Error() string {
 		b.WriteString(strings.TrimSpace(e.Method + " " + e.Path))
 		b.WriteString(": ")
 	}
-	if SpoiledNotFound(e) {
+	if spoiledNotFound(e) {
 		e.spoiledText(&b)
 		return b.String()
 	}
@@ -68,7 +68,7 @@ func (e *Error) Error() string {
 // IsNotFound reports whether err is, or wraps, Immuta's own 404: an *Error with
 // status 404 in Immuta's error shape (FromImmuta). Only it says an integration is
 // gone; a 404 of any other shape (a gateway's HTML page, an empty body) is a spoiled
-// answer (answers.go), which IsTransient (package client) reports instead.
+// answer (answers.go), which IsTransient reports instead.
 func IsNotFound(err error) bool {
 	var e *Error
 	return errors.As(err, &e) && e.StatusCode == http.StatusNotFound && e.FromImmuta
@@ -354,14 +354,14 @@ func Truncate(s string, limit int) string {
 	return s[:cut] + "…"
 }
 
-// MaybeSentError is a transport failure of the create POST after its headers left:
+// maybeSentError is a transport failure of the create POST after its headers left:
 // Immuta may have created the integration, so it must not be blindly re-sent.
-type MaybeSentError struct{ Err error }
+type maybeSentError struct{ err error }
 
-func (e *MaybeSentError) Error() string {
-	return e.Err.Error() + " (the request may have reached Immuta)"
+func (e *maybeSentError) Error() string {
+	return e.err.Error() + " (the request may have reached Immuta)"
 }
-func (e *MaybeSentError) Unwrap() error { return e.Err }
+func (e *maybeSentError) Unwrap() error { return e.err }
 
 // RefusalBudget bounds how long the refusals of one request are waited out in all when
 // its context has no deadline (a caller that set no timeout): generous, since a busy

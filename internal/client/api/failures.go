@@ -15,7 +15,7 @@ import (
 // Immuta cut answers short, answer 200 with a login page, hand one request the answer
 // of another, and redirect elsewhere. This file says which failures are transient
 // (worth another attempt, and inside a wait never an outcome) and which failures of a
-// create may have reached Immuta; and which a retry cannot fix (PermanentKind): a
+// create may have reached Immuta; and which a retry cannot fix (permanentKind): a
 // wrong host name or token must not cost the user half a minute of retries per
 // resource before the same error.
 
@@ -38,7 +38,7 @@ func IsTransient(err error) bool {
 		return false
 	}
 	if pe := AsPermanent(err); pe != nil {
-		// PermanentKind: a wrong host name, certificate or token ends a wait at once;
+		// permanentKind: a wrong host name, certificate or token ends a wait at once;
 		// a refused connection may be a tenant restarting, which a wait outlives.
 		return pe.Kind == FailureRefused
 	}
@@ -51,9 +51,9 @@ func IsTransient(err error) bool {
 	case errors.As(err, &ba), errors.As(err, &re):
 		return true
 	case errors.As(err, &e):
-		return transientStatus(e.StatusCode) || SpoiledNotFound(e)
+		return transientStatus(e.StatusCode) || spoiledNotFound(e)
 	}
-	return RetryableTransportError(err)
+	return retryableTransportError(err)
 }
 
 // MayHaveReachedImmuta reports whether a failed create POST may have created the
@@ -64,7 +64,7 @@ func IsTransient(err error) bool {
 // that is not Immuta's (a gateway's page) proves nothing either way.
 func MayHaveReachedImmuta(err error) bool {
 	var (
-		ms *MaybeSentError
+		ms *maybeSentError
 		e  *Error
 	)
 	switch {
@@ -72,14 +72,14 @@ func MayHaveReachedImmuta(err error) bool {
 		return true
 	case errors.As(err, &e) && e.Method == http.MethodPost && e.Path == "/integrations":
 		return (e.StatusCode >= 500 || e.StatusCode == http.StatusTooManyRequests) && errorKind(e) == attemptUnknown ||
-			SpoiledNotFound(e)
+			spoiledNotFound(e)
 	}
 	return false
 }
 
-// RetryableTransportError rejects failures that the same request would meet again.
-func RetryableTransportError(err error) bool {
-	if errors.Is(err, ErrTooManyRedirects) || errors.Is(err, context.Canceled) {
+// retryableTransportError rejects failures that the same request would meet again.
+func retryableTransportError(err error) bool {
+	if errors.Is(err, errTooManyRedirects) || errors.Is(err, context.Canceled) {
 		return false
 	}
 	var (
@@ -106,10 +106,10 @@ func RetryableTransportError(err error) bool {
 // With the default backoff the attempts take under 2 s in all.
 const RefusedAttempts = 4
 
-// PermanentKind classifies a failed attempt as a failure that retrying cannot fix,
+// permanentKind classifies a failed attempt as a failure that retrying cannot fix,
 // or "" for one that it may: status is the answer's, 0 for a transport error;
 // attempts is how many attempts of the request have failed so far.
-func PermanentKind(err error, status, attempts int) FailureKind {
+func permanentKind(err error, status, attempts int) FailureKind {
 	switch {
 	case status == http.StatusUnauthorized:
 		return FailureUnauthorized
@@ -142,7 +142,7 @@ func isCertificateError(err error) bool {
 		errors.As(err, &hostname) || errors.As(err, &verification)
 }
 
-// permanentFailure is PermanentKind for do, as the error that ends the request at
+// permanentFailure is permanentKind for do, as the error that ends the request at
 // once, naming the endpoint: res is nil for a transport error.
 // attempts is how many attempts of the request have failed so far.
 func (c *Client) permanentFailure(err error, res *Response, attempts int) *PermanentError {
@@ -150,7 +150,7 @@ func (c *Client) permanentFailure(err error, res *Response, attempts int) *Perma
 	if res != nil {
 		status = res.Status
 	}
-	kind := PermanentKind(err, status, attempts)
+	kind := permanentKind(err, status, attempts)
 	if kind == "" {
 		return nil
 	}

@@ -39,7 +39,7 @@ func TestIsTransientAndMayHaveReached(t *testing.T) {
 		{&Error{StatusCode: 401}, false, false},
 		{&BadAnswerError{Reason: "x"}, true, false},
 		{&RedirectError{Location: "http://x"}, true, false},
-		{&MaybeSentError{Err: errors.New("reset")}, true, true},
+		{&maybeSentError{err: errors.New("reset")}, true, true},
 	} {
 		if got := IsTransient(tc.err); got != tc.transient {
 			t.Errorf("IsTransient(%v) = %v", tc.err, got)

@@ -63,7 +63,7 @@ func (c *Client) GetIntegrationStatus(ctx context.Context, id string) (*Integrat
 				return err
 			}
 			st.Status, bare = Status(s), true
-		} else if err := WantObject(res, "GET "+path); err != nil {
+		} else if err := wantObject(res, "GET "+path); err != nil {
 			return err
 		} else if err := DecodeJSON(res, "GET "+path, &st); err != nil {
 			return err
@@ -75,7 +75,7 @@ func (c *Client) GetIntegrationStatus(ctx context.Context, id string) (*Integrat
 			st.ID = ID(id)
 			return nil
 		}
-		return CheckID(http.MethodGet, path, id, st.ID)
+		return checkID(http.MethodGet, path, id, st.ID)
 	}})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
@@ -102,7 +102,7 @@ func (c *Client) send(ctx context.Context, method, id string, body []byte, answe
 	var in *Integration
 	_, err := c.do(ctx, call{method: method, path: path, body: body, accept: func(res *Response) error {
 		var derr error
-		in, derr = IntegrationOrEmpty(res, method, path, id, answered)
+		in, derr = integrationOrEmpty(res, method, path, id, answered)
 		return derr
 	}})
 	if err != nil {
@@ -113,7 +113,7 @@ func (c *Client) send(ctx context.Context, method, id string, body []byte, answe
 
 // PostIntegration sends the create POST of body. It is re-sent only when Immuta
 // certainly did not act (create_evidence.go); every failed attempt is noted in ev,
-// and a transport failure after the request left is a *MaybeSentError. sent counts
+// and a transport failure after the request left is a *maybeSentError. sent counts
 // the attempts across calls against RetryMax. The 2xx answer is returned unread:
 // what it proves (IntegrationAnswer, CheckCreated) is the caller's to decide.
 func (c *Client) PostIntegration(ctx context.Context, body []byte, sent *int, ev *AttemptEvidence) (*Response, error) {

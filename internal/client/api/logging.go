@@ -54,7 +54,7 @@ type attemptLog struct {
 	retry    bool
 }
 
-func (c *Client) logAttempt(ctx context.Context, a attemptLog, secrets SecretSet) {
+func (c *Client) logAttempt(ctx context.Context, a attemptLog, secrets secretSet) {
 	if c.logger == nil {
 		return
 	}
@@ -73,7 +73,7 @@ func (c *Client) logAttempt(ctx context.Context, a attemptLog, secrets SecretSet
 		}
 	}
 	if a.err != nil {
-		fields["error"] = secrets.Scrub(a.err.Error())
+		fields["error"] = secrets.scrub(a.err.Error())
 		if a.res == nil {
 			level = LevelWarn // no answer at all
 		}
@@ -87,12 +87,12 @@ func (c *Client) logAttempt(ctx context.Context, a attemptLog, secrets SecretSet
 		"method":       a.call.method,
 		"path":         a.call.path,
 		"attempt":      a.attempt,
-		"request_body": MaskBody(a.call.body, "application/json", false, secrets),
+		"request_body": maskBody(a.call.body, "application/json", false, secrets),
 	}
 	if a.res != nil {
 		ok := a.res.Status >= 200 && a.res.Status < 300
 		bodies["status"] = a.res.Status
-		bodies["response_body"] = MaskBody(a.res.Body, a.res.Header.Get("Content-Type"), a.call.script && ok, secrets)
+		bodies["response_body"] = maskBody(a.res.Body, a.res.Header.Get("Content-Type"), a.call.script && ok, secrets)
 	}
 	c.logger.Log(ctx, LevelTrace, LogMsgBodies, bodies)
 }

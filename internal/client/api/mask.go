@@ -80,9 +80,9 @@ func maskValue(v any) any {
 	return v
 }
 
-// CollectSecrets returns the string values of sensitive keys in a request body, so they
+// collectSecrets returns the string values of sensitive keys in a request body, so they
 // can be scrubbed from anything the server says back (an error that echoes a field).
-func CollectSecrets(body []byte) []string {
+func collectSecrets(body []byte) []string {
 	if len(body) == 0 {
 		return nil
 	}
@@ -112,15 +112,15 @@ func CollectSecrets(body []byte) []string {
 	return out
 }
 
-// SecretSet scrubs known secret values out of text.
-type SecretSet []string
+// secretSet scrubs known secret values out of text.
+type secretSet []string
 
 // minSecretLen avoids turning every "a" of a message into "***" for a one-letter
 // value; Redshift passwords are at least 8 characters anyway.
 const minSecretLen = 4
 
-func NewSecretSet(values ...string) SecretSet {
-	var s SecretSet
+func newSecretSet(values ...string) secretSet {
+	var s secretSet
 	seen := map[string]bool{}
 	for _, v := range values {
 		if len(v) < minSecretLen || v == Redacted || v == masked {
@@ -265,7 +265,7 @@ func upperHexEscapes(s string) string {
 	return hexEscapeRe.ReplaceAllStringFunc(s, func(m string) string { return `\u` + strings.ToUpper(m[2:]) })
 }
 
-func (s SecretSet) Scrub(text string) string {
+func (s secretSet) scrub(text string) string {
 	for _, v := range s {
 		text = strings.ReplaceAll(text, v, masked)
 	}
@@ -274,8 +274,8 @@ func (s SecretSet) Scrub(text string) string {
 
 const maxLoggedBody = 2048
 
-// MaskBody renders a request or answer body for a trace log entry.
-func MaskBody(body []byte, contentType string, isScript bool, secrets SecretSet) string {
+// maskBody renders a request or answer body for a trace log entry.
+func maskBody(body []byte, contentType string, isScript bool, secrets secretSet) string {
 	if len(body) == 0 {
 		return ""
 	}
@@ -289,11 +289,11 @@ func MaskBody(body []byte, contentType string, isScript bool, secrets SecretSet)
 		if !ok {
 			return fmt.Sprintf("<%d bytes of malformed JSON masked>", len(body))
 		}
-		return Truncate(secrets.Scrub(s), maxLoggedBody)
+		return Truncate(secrets.scrub(s), maxLoggedBody)
 	}
 	limit := maxLoggedBody
 	if isHTML(contentType, trimmed) {
 		limit = 512
 	}
-	return Truncate(secrets.Scrub(strings.ToValidUTF8(string(trimmed), "\uFFFD")), limit)
+	return Truncate(secrets.scrub(strings.ToValidUTF8(string(trimmed), "\uFFFD")), limit)
 }

@@ -23,8 +23,8 @@ func TestMaskJSON(t *testing.T) {
 		if got, ok := maskJSON([]byte(bad)); ok {
 			t.Errorf("maskJSON(%s) = %s, want refusal", bad, got)
 		}
-		if got := MaskBody([]byte(bad), "application/json", false, nil); strings.Contains(got, "password") {
-			t.Errorf("MaskBody shows %s", got)
+		if got := maskBody([]byte(bad), "application/json", false, nil); strings.Contains(got, "password") {
+			t.Errorf("maskBody shows %s", got)
 		}
 	}
 }

@@ -9,7 +9,7 @@ import (
 // outOfTime turns the final error of do into a *RequestTimeoutError when the request
 // ran out of time rather than failing: the operation's deadline passed, or each
 // attempt timed out. The create POST keeps its own handling (a create cut short may
-// have reached Immuta: MaybeSentError, client.StartCreate), and a cancelled context
+// have reached Immuta: maybeSentError, client.StartCreate), and a cancelled context
 // (the user interrupted the run) stays what it is.
 func (c *Client) outOfTime(ctx context.Context, k *call, attempts int, began time.Time, err error) error {
 	if k.create || !errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.Canceled) {

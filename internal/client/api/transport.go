@@ -14,17 +14,17 @@ import (
 
 const maxRedirects = 10
 
-// ErrTooManyRedirects ends a chain of redirects longer than maxRedirects.
-var ErrTooManyRedirects = fmt.Errorf("stopped after %d redirects", maxRedirects)
+// errTooManyRedirects ends a chain of redirects longer than maxRedirects.
+var errTooManyRedirects = fmt.Errorf("stopped after %d redirects", maxRedirects)
 
 // ErrInvalidCACert: Config.CACertPEM holds no certificate that can be parsed.
 var ErrInvalidCACert = errors.New("CA certificate: no PEM certificate could be parsed")
 
-// NewHTTPClient builds the one *http.Client a client uses for its whole life, so that
+// newHTTPClient builds the one *http.Client a client uses for its whole life, so that
 // connections are kept alive across the many polls of a wait. It copies base (nil: a
 // pooled transport), adds caCertPEM's roots to the system pool when set, and installs
 // the redirect policy below in front of base's own.
-func NewHTTPClient(base *http.Client, caCertPEM string) (*http.Client, error) {
+func newHTTPClient(base *http.Client, caCertPEM string) (*http.Client, error) {
 	var hc http.Client
 	if base != nil {
 		hc = *base
@@ -82,7 +82,7 @@ func NewHTTPClient(base *http.Client, caCertPEM string) (*http.Client, error) {
 // POST included.
 func redirectPolicy(req *http.Request, via []*http.Request) error {
 	if len(via) >= maxRedirects {
-		return ErrTooManyRedirects
+		return errTooManyRedirects
 	}
 	if len(via) == 0 {
 		return nil
