@@ -1,15 +1,14 @@
 package client
 
 import (
-	"errors"
-	"fmt"
 	"net/http"
-	"net/url"
-	"strings"
 	"time"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
-// Config configures a Client. Only BaseURL and APIToken are required.
+// Config configures a Client. Only BaseURL and APIToken are required; all but Poll
+// are the API layer's (api.Config).
 type Config struct {
 	// BaseURL is the tenant root, e.g. "https://acme.immuta.com" or
 	// "http://127.0.0.1:8089"; a bare host means https and a trailing slash is fine.
@@ -26,7 +25,7 @@ type Config struct {
 	// RetryMax is how many times a failed request is retried: 0 means 8, negative
 	// means never. Immuta's own refusals (a 429 or 503 in its error shape, with a
 	// Retry-After) do not count: Immuta did not act and said when to come back, so
-	// they are waited out within the context's deadline (retry.go).
+	// they are waited out within the context's deadline (api/retry.go).
 	RetryMax int
 	// RetryWaitMin and RetryWaitMax bound the exponential backoff (defaults 200ms and
 	// 10s). A Retry-After of any other answer (a gateway's page) is honored but capped
@@ -46,84 +45,23 @@ type Config struct {
 	Poll PollSchedule
 }
 
-// Defaults of Config.
+// Defaults of Config (api.Config's).
 const (
-	DefaultRetryMax       = 8
-	DefaultMinRetryWait   = 200 * time.Millisecond
-	DefaultMaxRetryWait   = 10 * time.Second
-	DefaultAttemptTimeout = 60 * time.Second
-	DefaultUserAgent      = "immuta-integrations-go-client"
+	DefaultRetryMax       = api.DefaultRetryMax
+	DefaultMinRetryWait   = api.DefaultMinRetryWait
+	DefaultMaxRetryWait   = api.DefaultMaxRetryWait
+	DefaultAttemptTimeout = api.DefaultAttemptTimeout
+	DefaultUserAgent      = api.DefaultUserAgent
 )
 
-// NormalizeBaseURL turns what a user typed into "scheme://host[:port]" with no trailing
-// slash. It refuses anything but http and https, a path beyond "/", a query, a
-// fragment and user info: all of them would silently change every request's meaning.
-func NormalizeBaseURL(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return "", errors.New("base URL is empty")
-	}
-	if !strings.Contains(s, "://") {
-		s = "https://" + s
-	}
-	u, err := url.Parse(s)
-	if err != nil {
-		return "", fmt.Errorf("base URL %q: %w", s, err)
-	}
-	scheme := strings.ToLower(u.Scheme)
-	switch {
-	case scheme != "http" && scheme != "https":
-		return "", fmt.Errorf("base URL %q: scheme must be http or https", s)
-	case u.Host == "" || u.Hostname() == "":
-		return "", fmt.Errorf("base URL %q: no host", s)
-	case u.User != nil:
-		return "", fmt.Errorf("base URL: must not hold user info; use the API token")
-	case u.Path != "" && u.Path != "/":
-		return "", fmt.Errorf("base URL %q: must be the tenant root, without a path (the API hangs off the root, e.g. /integrations)", s)
-	case u.RawQuery != "" || u.ForceQuery:
-		return "", fmt.Errorf("base URL %q: must not have a query", s)
-	case u.Fragment != "":
-		return "", fmt.Errorf("base URL %q: must not have a fragment", s)
-	}
-	return scheme + "://" + strings.ToLower(u.Host), nil
-}
+// NormalizeBaseURL turns what a user typed into "scheme://host[:port]"
+// (api.NormalizeBaseURL).
+func NormalizeBaseURL(s string) (string, error) { return api.NormalizeBaseURL(s) }
 
-func (cfg Config) withDefaults() Config {
-	if cfg.RetryMax == 0 {
-		cfg.RetryMax = DefaultRetryMax
-	} else if cfg.RetryMax < 0 {
-		cfg.RetryMax = 0
+func (cfg Config) apiConfig() api.Config {
+	return api.Config{
+		BaseURL: cfg.BaseURL, APIToken: cfg.APIToken, UserAgent: cfg.UserAgent, CACertPEM: cfg.CACertPEM,
+		Logger: cfg.Logger, RetryMax: cfg.RetryMax, RetryWaitMin: cfg.RetryWaitMin, RetryWaitMax: cfg.RetryWaitMax,
+		AttemptTimeout: cfg.AttemptTimeout, HTTPClient: cfg.HTTPClient,
 	}
-	if cfg.RetryWaitMin <= 0 {
-		cfg.RetryWaitMin = DefaultMinRetryWait
-	}
-	if cfg.RetryWaitMax <= 0 {
-		cfg.RetryWaitMax = DefaultMaxRetryWait
-	}
-	if cfg.RetryWaitMax < cfg.RetryWaitMin {
-		cfg.RetryWaitMax = cfg.RetryWaitMin
-	}
-	if cfg.AttemptTimeout == 0 {
-		cfg.AttemptTimeout = DefaultAttemptTimeout
-	}
-	if strings.TrimSpace(cfg.UserAgent) == "" {
-		cfg.UserAgent = DefaultUserAgent
-	}
-	if cfg.Poll == (PollSchedule{}) {
-		cfg.Poll = DefaultPollSchedule
-	}
-	return cfg
-}
-
-func validateToken(tok string) error {
-	if tok == "" {
-		return errors.New("API token is empty")
-	}
-	for _, r := range tok {
-		// Never quote the token: the message ends up in logs and terminals.
-		if r < 0x20 || r == 0x7f {
-			return errors.New("API token holds a control character (a stray newline?)")
-		}
-	}
-	return nil
 }

@@ -1,20 +1,10 @@
 package client
 
 import (
-	"net/url"
 	"strings"
 	"testing"
 	"time"
 )
-
-func mustURL(t *testing.T, s string) *url.URL {
-	t.Helper()
-	u, err := url.Parse(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u
-}
 
 func TestNormalizeBaseURL(t *testing.T) {
 	cases := []struct{ in, want, wantErr string }{
@@ -57,13 +47,12 @@ func TestNew(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.BaseURL() != "https://acme.immuta.com" || c.token != "key" || c.retryMax != DefaultRetryMax ||
-		c.waitMin != DefaultMinRetryWait || c.waitMax != DefaultMaxRetryWait || c.poll != DefaultPollSchedule ||
-		c.userAgent != DefaultUserAgent || c.attemptTimeout != DefaultAttemptTimeout {
+	// The API layer's defaults are checked in api.TestNew; the lifecycle's here.
+	if c.BaseURL() != "https://acme.immuta.com" || c.api.RetryMax() != DefaultRetryMax || c.poll != DefaultPollSchedule {
 		t.Errorf("defaults not applied: %+v", c)
 	}
 	c, err = New(Config{BaseURL: "http://x", APIToken: "k", RetryMax: -1, RetryWaitMin: time.Second, RetryWaitMax: time.Millisecond})
-	if err != nil || c.retryMax != 0 || c.waitMax != time.Second {
+	if err != nil || c.api.RetryMax() != 0 {
 		t.Errorf("got %+v, %v", c, err)
 	}
 	for _, tc := range []struct {
@@ -89,12 +78,12 @@ func TestStatusKnown(t *testing.T) {
 	known := []Status{StatusCreating, StatusCreateError, StatusEnabled, StatusEditing, StatusEditError, StatusDeleting,
 		StatusDeleteError, StatusDeleted, StatusDisabled, StatusMigrating, StatusMigrateError, StatusRecurringValidationError}
 	for _, s := range known {
-		if !s.Known() {
+		if !Known(s) {
 			t.Errorf("%s not known", s)
 		}
 	}
 	for _, s := range []Status{"", "Enabled", "frobnicating"} {
-		if s.Known() {
+		if Known(s) {
 			t.Errorf("%q known", s)
 		}
 	}

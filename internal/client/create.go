@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 // lookupTries bounds the lookups by host after a create whose outcome was lost, when
@@ -63,7 +65,7 @@ func (cn *Creation) Done() {
 //     integration (one GET /integrations shared by the creates that start together,
 //     hosts.go).
 //   - The POST is re-sent without a look only when Immuta certainly did not act
-//     (create_evidence.go: its own 429 or 503, a refused redirect, a request that
+//     (api/create_evidence.go: its own 429 or 503, a refused redirect, a request that
 //     never left).
 //   - After attempts that Immuta did not act on only, a 409 is someone else's: an
 //     *ExistingIntegrationError (its id, for an import block), whatever the snapshot.
@@ -95,8 +97,8 @@ func (c *Client) StartCreate(ctx context.Context, p Payload) (*Creation, error) 
 		return nil, err
 	}
 	cn := &Creation{Integration: in, Adopted: cr.adopted, cr: cr, release: release}
-	if cr.adopted && cr.ev.lost != nil {
-		cn.Cause = cr.ev.lost.Error()
+	if cr.adopted && cr.ev.Lost != nil {
+		cn.Cause = cr.ev.Lost.Error()
 	}
 	return cn, nil
 }
@@ -120,7 +122,7 @@ func (c *Client) create(ctx context.Context, p Payload) (*Integration, *creation
 	}
 	host := p.Config.Host
 	snap, err := c.watch.hostsBefore(ctx)
-	cr := &creation{c: c, op: op, host: host, want: p, ev: &attemptEvidence{}}
+	cr := &creation{c: c, op: op, host: host, want: p, ev: &api.AttemptEvidence{}}
 	switch {
 	case err == nil:
 		cr.prior, cr.known = c.watch.holder(snap, host), true
@@ -133,9 +135,9 @@ func (c *Client) create(ctx context.Context, p Payload) (*Integration, *creation
 	}
 	var sent int
 	for {
-		res, err := c.do(ctx, call{method: http.MethodPost, path: "/integrations", body: body, create: true, sent: &sent, evidence: cr.ev})
+		res, err := c.api.PostIntegration(ctx, body, &sent, cr.ev)
 		if err == nil {
-			in, derr := integrationAnswer(res, http.MethodPost, "/integrations", "")
+			in, derr := api.IntegrationAnswer(res, http.MethodPost, "/integrations", "")
 			if derr == nil {
 				derr = CheckCreated(in, host)
 			}
@@ -145,7 +147,7 @@ func (c *Client) create(ctx context.Context, p Payload) (*Integration, *creation
 			// Immuta said yes but we cannot read what it made: the integration exists,
 			// and only a lookup can name it. It is never sent again.
 			cause := fmt.Errorf("the answer was unusable although Immuta accepted the request: %w", derr)
-			cr.ev.answerLost(cause)
+			cr.ev.AnswerLost(cause)
 			in, _, err := cr.lookup(ctx, cause, false)
 			return in, cr, err
 		}
@@ -153,10 +155,10 @@ func (c *Client) create(ctx context.Context, p Payload) (*Integration, *creation
 			in, err := cr.conflict(ctx, ex)
 			return in, cr, err
 		}
-		if !cr.ev.mayHaveActed() || endsCreate(err) {
+		if !cr.ev.MayHaveActed() || api.EndsCreate(err) {
 			return nil, cr, fmt.Errorf("%s: %w", op, err)
 		}
-		in, resend, err := cr.lookup(ctx, err, sent <= c.retryMax)
+		in, resend, err := cr.lookup(ctx, err, sent <= c.api.RetryMax())
 		if !resend {
 			return in, cr, err
 		}
@@ -171,7 +173,7 @@ type creation struct {
 	prior string // id of the integration on host before the first POST, "" for none
 	known bool   // prior is known (the snapshot came in time)
 	want  Payload
-	ev    *attemptEvidence
+	ev    *api.AttemptEvidence
 	// adopted: the integration returned was found on the host after a lost answer.
 	adopted bool
 }
@@ -189,7 +191,7 @@ func (cr *creation) mine(in *Integration) bool {
 		return p
 	}
 	return in.AutoBootstrap == cr.want.AutoBootstrap &&
-		normalizeHost(got.Host) == normalizeHost(want.Host) &&
+		api.NormalizeHost(got.Host) == api.NormalizeHost(want.Host) &&
 		got.Database == want.Database &&
 		port(got.Port) == port(want.Port) &&
 		(got.AuthenticationType == "" || want.AuthenticationType == "" || got.AuthenticationType == want.AuthenticationType)
@@ -207,10 +209,10 @@ func (cr *creation) adopt(ctx context.Context, in *Integration, cause error) (*I
 }
 
 // conflict handles a 409 "already exists on host": ours only if an earlier attempt of
-// this create may have acted (create_evidence.go) and the host had none before it.
+// this create may have acted (api/create_evidence.go) and the host had none before it.
 func (cr *creation) conflict(ctx context.Context, ex *ExistingIntegrationError) (*Integration, error) {
 	switch {
-	case !cr.ev.mayHaveActed() || (cr.known && ex.ID == cr.prior):
+	case !cr.ev.MayHaveActed() || (cr.known && ex.ID == cr.prior):
 		// Immuta acted on none of this create's attempts, or it held the host before:
 		// someone else's, even if the snapshot showed the host free (a rival created
 		// it meanwhile).
@@ -243,7 +245,7 @@ func (cr *creation) lookup(ctx context.Context, cause error, canResend bool) (in
 	var lastErr error
 	for try := 1; try <= lookupTries; try++ {
 		// Give a server still processing the lost request time to finish first.
-		if serr := c.sleep(lctx, c.backoff(try)); serr != nil {
+		if serr := c.api.Sleep(lctx, c.api.Backoff(try)); serr != nil {
 			lastErr = serr
 			break
 		}
@@ -266,7 +268,7 @@ func (cr *creation) lookup(ctx context.Context, cause error, canResend bool) (in
 func (cr *creation) found(ctx context.Context, found *Integration, cause error) (*Integration, bool, error) {
 	id := found.ID.String()
 	switch {
-	case !cr.ev.mayHaveActed():
+	case !cr.ev.MayHaveActed():
 		// None of this create's attempts reached Immuta: whatever is there is not ours.
 		return nil, false, fmt.Errorf("%s: %w", cr.op, &ExistingIntegrationError{ID: id, Host: cr.host, Err: cause})
 	case cr.known && cr.prior == "" && cr.mine(found):
@@ -307,7 +309,7 @@ func (cn *Creation) Wait(ctx context.Context) (string, *Integration, error) {
 			return id, in, err
 		}
 		cause := fmt.Errorf("the create answer named integration %s, which is not on host %q", id, host)
-		cr.ev.answerLost(cause)
+		cr.ev.AnswerLost(cause)
 		found, _, lerr := cr.lookup(ctx, cause, false)
 		if lerr != nil || found == nil || try >= 2 {
 			if lerr == nil {
@@ -329,7 +331,7 @@ func (cn *Creation) Wait(ctx context.Context) (string, *Integration, error) {
 // host's holder is what this Client noted for the host.
 func (c *Client) WaitForCreated(ctx context.Context, id string, p Payload) (string, *Integration, error) {
 	prior, known := c.watch.priorFor(p.Config.Host)
-	cr := &creation{c: c, op: "create integration", host: p.Config.Host, prior: prior, known: known, want: p, ev: &attemptEvidence{}}
+	cr := &creation{c: c, op: "create integration", host: p.Config.Host, prior: prior, known: known, want: p, ev: &api.AttemptEvidence{}}
 	cn := &Creation{Integration: &Integration{ID: ID(id)}, cr: cr}
 	return cn.Wait(ctx)
 }

@@ -2,6 +2,8 @@ package client
 
 import (
 	"sync"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 // Immuta allows one Redshift integration per host. Two creates of one Client on one
@@ -9,7 +11,7 @@ import (
 // one Client) would race each other, and the loser's lookup would find the winner's
 // integration with the same configuration: two resources with one id, and one
 // resource's credentials never sent. So a create claims its host, by its DNS name
-// (normalizeHost), from before its first request until it ends (Creation.Done, after
+// (api.NormalizeHost), from before its first request until it ends (Creation.Done, after
 // its wait), and a second create on a claimed host is refused before any request.
 // A replacement is not refused: its delete and its create never overlap (Terraform
 // deletes first), and with create_before_destroy the old integration is not being
@@ -33,7 +35,7 @@ type hostClaims struct {
 // create that holds it. release frees the host, noting the id the create made ("" for
 // none); it may be called more than once.
 func (h *hostClaims) claim(host, database string) (release func(id string), err error) {
-	key := normalizeHost(host)
+	key := api.NormalizeHost(host)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.held == nil {

@@ -5,81 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html"
 	"net/http"
 	"regexp"
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
-
-// Error is an answer from Immuta (or a proxy in front of it) that is not a 2xx.
-type Error struct {
-	StatusCode int
-	// ErrorText is Immuta's "error" field, e.g. "Conflict".
-	ErrorText string
-	// Message is Immuta's "message", or a short excerpt of a non-JSON body such as the
-	// <title> of a proxy's HTML page. A server may echo the request in it; the secrets
-	// sent with the request, and the API token, are scrubbed from it in every encoding
-	// (SecretForms) before it is cut to length.
-	Message string
-	Method  string
-	Path    string
-	// FromImmuta is true when the answer has the shape of Immuta's own error object:
-	// a JSON content type and a body {"statusCode": <this status>, "error": "...",
-	// "message": "..."}. Anything else (a gateway's HTML page, an empty body, another
-	// JSON shape) did not come from Immuta's API, whatever its status code says.
-	FromImmuta bool
-	// shape says what the body was ("an HTML page"), for the text of an answer
-	// that is not believed (answers.go).
-	shape string
-}
-
-func (e *Error) Error() string {
-	var b strings.Builder
-	if e.Method != "" || e.Path != "" {
-		b.WriteString(strings.TrimSpace(e.Method + " " + e.Path))
-		b.WriteString(": ")
-	}
-	if spoiledNotFound(e) {
-		e.spoiledText(&b)
-		return b.String()
-	}
-	fmt.Fprintf(&b, "%d", e.StatusCode)
-	text := e.ErrorText
-	if text == "" {
-		text = http.StatusText(e.StatusCode)
-	}
-	if text != "" {
-		b.WriteString(" " + text)
-	}
-	if e.Message != "" {
-		b.WriteString(": " + e.Message)
-	}
-	return b.String()
-}
-
-// IsNotFound reports whether err is, or wraps, Immuta's own 404: an *Error with
-// status 404 in Immuta's error shape (FromImmuta). Only it says an integration is
-// gone; a 404 of any other shape (a gateway's HTML page, an empty body) is a spoiled
-// answer (answers.go), which IsTransient reports instead.
-func IsNotFound(err error) bool {
-	var e *Error
-	return errors.As(err, &e) && e.StatusCode == http.StatusNotFound && e.FromImmuta
-}
-
-// IsConflict reports whether err is, or wraps, an *Error with status 409.
-func IsConflict(err error) bool { return hasStatus(err, http.StatusConflict) }
-
-// IsUnauthorized reports a 401 or 403: a wrong API key or a missing APPLICATION_ADMIN.
-func IsUnauthorized(err error) bool {
-	return hasStatus(err, http.StatusUnauthorized) || hasStatus(err, http.StatusForbidden)
-}
-
-func hasStatus(err error, code int) bool {
-	var e *Error
-	return errors.As(err, &e) && e.StatusCode == code
-}
 
 // StatusError reports that an integration settled in a state that is not what the
 // operation wanted.
@@ -92,7 +23,7 @@ type StatusError struct {
 
 func (e *StatusError) Error() string {
 	var b strings.Builder
-	rule, ok := e.Status.Rule()
+	rule, ok := RuleOf(e.Status)
 	switch {
 	case !ok:
 		fmt.Fprintf(&b, "integration %s is in status %q, not what %s expects", e.ID, e.Status, e.Op)
@@ -129,7 +60,7 @@ func resultExcerpt(raw json.RawMessage) string {
 	case "", "null", "[]", "[null]", "{}", `""`:
 		return ""
 	}
-	return truncate(s, 200)
+	return api.Truncate(s, 200)
 }
 
 // ExistingIntegrationError reports that the Redshift host already has an integration,
@@ -211,119 +142,4 @@ func settlingConflict(err error) (Status, bool) {
 		}
 	}
 	return Status(m[1]), false
-}
-
-const maxMessage = 300
-
-// immutaShaped reports whether an error answer has the shape of Immuta's own error
-// object (contract: "Immuta's own error answers have one shape"): a JSON content type
-// and an object whose statusCode is the answer's status, with string "error" and
-// "message" fields. Decoded into a struct of pointers so that a missing field and a
-// field of another type both fail the test.
-func immutaShaped(contentType string, status int, body []byte) bool {
-	if !strings.Contains(strings.ToLower(contentType), "json") {
-		return false
-	}
-	var shape struct {
-		StatusCode *int    `json:"statusCode"`
-		Error      *string `json:"error"`
-		Message    *string `json:"message"`
-	}
-	if json.Unmarshal(bytes.TrimSpace(body), &shape) != nil {
-		return false
-	}
-	return shape.StatusCode != nil && *shape.StatusCode == status && shape.Error != nil && shape.Message != nil
-}
-
-var (
-	titleRe = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
-	h1Re    = regexp.MustCompile(`(?is)<h1[^>]*>(.*?)</h1>`)
-	tagRe   = regexp.MustCompile(`(?s)<[^>]*>`)
-)
-
-// parseErrorBody extracts Immuta's error and message from an error answer, or a short
-// human excerpt from anything else.
-func parseErrorBody(contentType string, body []byte) (errText, message string) {
-	trimmed := bytes.TrimSpace(body)
-	if len(trimmed) == 0 {
-		return "", ""
-	}
-	if trimmed[0] == '{' {
-		var m map[string]json.RawMessage
-		if json.Unmarshal(trimmed, &m) == nil {
-			errText = jsonText(m["error"])
-			for _, k := range []string{"message", "detail", "title", "errors"} {
-				if message = jsonText(m[k]); message != "" {
-					break
-				}
-			}
-			if message == "" && errText == "" {
-				message = maskJSONString(trimmed)
-			}
-			return clean(errText, 80), clean(message, maxMessage)
-		}
-	}
-	if isHTML(contentType, trimmed) {
-		for _, re := range []*regexp.Regexp{titleRe, h1Re} {
-			if m := re.FindSubmatch(trimmed); m != nil {
-				t := html.UnescapeString(tagRe.ReplaceAllString(string(m[1]), " "))
-				if t = clean(t, maxMessage); t != "" {
-					return "", t
-				}
-			}
-		}
-		return "", fmt.Sprintf("HTML page (%d bytes)", len(body))
-	}
-	if trimmed[0] == '{' || trimmed[0] == '[' {
-		return "", fmt.Sprintf("malformed JSON (%d bytes)", len(body))
-	}
-	line, _, _ := strings.Cut(string(trimmed), "\n")
-	return "", clean(line, maxMessage)
-}
-
-// jsonText renders a field as text: a string as itself, anything else as compact JSON.
-func jsonText(raw json.RawMessage) string {
-	if len(raw) == 0 {
-		return ""
-	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	if string(raw) == "null" {
-		return ""
-	}
-	return maskJSONString(raw)
-}
-
-func isHTML(contentType string, body []byte) bool {
-	if strings.Contains(strings.ToLower(contentType), "html") {
-		return true
-	}
-	return len(body) > 0 && body[0] == '<'
-}
-
-// clean makes server text safe to print on one line: valid UTF-8, no control
-// characters, collapsed spaces, bounded length.
-func clean(s string, limit int) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || unicode.IsSpace(r) {
-			return ' '
-		}
-		return r
-	}, s)
-	s = strings.Join(strings.Fields(s), " ")
-	return truncate(s, limit)
-}
-
-func truncate(s string, limit int) string {
-	if len(s) <= limit {
-		return s
-	}
-	cut := limit
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
 }

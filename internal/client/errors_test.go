@@ -7,7 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"unicode/utf8"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 func TestErrorBodies(t *testing.T) {
@@ -68,8 +69,8 @@ func TestErrorBodies(t *testing.T) {
 		})
 	}
 	// A huge text body is cut to a short, printable excerpt.
-	_, msg := parseErrorBody("text/plain", []byte(long))
-	if len(msg) > maxMessage+len("…") {
+	_, msg := api.ParseErrorBody("text/plain", []byte(long))
+	if len(msg) > api.MaxMessage+len("…") {
 		t.Errorf("message of %d bytes", len(msg))
 	}
 }
@@ -162,12 +163,5 @@ func TestParseConflicts(t *testing.T) {
 	}
 	if _, busy := settlingConflict(&Error{StatusCode: 409, Message: "in current state editError."}); busy {
 		t.Error("editError is settled")
-	}
-}
-
-func TestCleanMessages(t *testing.T) {
-	got := clean("a\x00b\r\n\tc \xff"+strings.Repeat("é", 400), 20)
-	if !utf8.ValidString(got) || strings.ContainsAny(got, "\x00\r\n\t") || len(got) > 20+len("…") {
-		t.Errorf("clean: %q", got)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 // seedFiles adds every testdata file to f's corpus; the seeds run as ordinary tests.
@@ -40,46 +42,20 @@ func FuzzDecodeIntegration(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		res := &response{status: 200, header: http.Header{"Content-Type": {"application/json"}}, body: body}
-		if in, err := decodeIntegration(res, "GET /integrations/1"); err == nil {
+		res := &api.Response{Status: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: body}
+		if in, err := api.DecodeIntegration(res, "GET /integrations/1"); err == nil {
 			if _, err := json.Marshal(in); err != nil {
 				t.Fatalf("decoded value does not marshal: %v", err)
 			}
 			_ = in.ValidationResults.Failed()
-			_ = in.Status.Known()
+			_ = Known(in.Status)
 		} else if !strings.Contains(err.Error(), "GET /integrations/1") {
 			t.Fatalf("error does not name the request: %v", err)
 		}
 		var list []Integration
-		_ = decodeJSON(res, "GET /integrations", &list)
+		_ = api.DecodeJSON(res, "GET /integrations", &list)
 		var st IntegrationStatus
-		_ = decodeJSON(res, "GET /integrations/1/status", &st)
-	})
-}
-
-func FuzzDecodeScript(f *testing.F) {
-	for _, ct := range []string{"text/plain", "application/json", "", "text/html"} {
-		f.Add(ct, []byte(sampleSQL))
-		f.Add(ct, []byte(`"SELECT 1;"`))
-		f.Add(ct, []byte(`{"script": "SELECT 1;"}`))
-		f.Add(ct, []byte(`{"script": "SEL`))
-		f.Add(ct, []byte(`<html><title>x</title>`))
-	}
-	seedFiles(f, func(_ string, b []byte) { f.Add("application/json", b) })
-	f.Fuzz(func(t *testing.T, ct string, body []byte) {
-		s, err := decodeScript(ct, body)
-		if err != nil {
-			if s != "" {
-				t.Fatalf("a script and an error: %q, %v", s, err)
-			}
-			return
-		}
-		if trimmed := strings.TrimSpace(string(body)); strings.HasPrefix(trimmed, "<") {
-			t.Fatalf("HTML accepted as a script: %q", s)
-		}
-		if !utf8.ValidString(s) {
-			t.Fatalf("script is not valid UTF-8: %q", s)
-		}
+		_ = api.DecodeJSON(res, "GET /integrations/1/status", &st)
 	})
 }
 
@@ -95,7 +71,7 @@ func FuzzDecodeError(f *testing.F) {
 	f.Add("", []byte(`{"error": 12, "message": ["a", {"password": "p"}]}`))
 	f.Add("text/html", []byte("<title>\x00\xff</title>"))
 	f.Fuzz(func(t *testing.T, ct string, body []byte) {
-		errText, msg := parseErrorBody(ct, body)
+		errText, msg := api.ParseErrorBody(ct, body)
 		for _, s := range []string{errText, msg} {
 			if !utf8.ValidString(s) {
 				t.Fatalf("invalid UTF-8: %q", s)
@@ -104,7 +80,7 @@ func FuzzDecodeError(f *testing.F) {
 				t.Fatalf("control character in %q", s)
 			}
 		}
-		if len(msg) > maxMessage+len("…") || len(errText) > 80+len("…") {
+		if len(msg) > api.MaxMessage+len("…") || len(errText) > 80+len("…") {
 			t.Fatalf("too long: %d / %d bytes", len(errText), len(msg))
 		}
 		e := &Error{StatusCode: 500, ErrorText: errText, Message: msg, Method: "GET", Path: "/integrations"}

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -207,4 +208,28 @@ func docPayload() Payload {
 			Password:           "abc1234",
 		},
 	}
+}
+
+// hasStatus: err is, or wraps, an *Error with status code.
+func hasStatus(err error, code int) bool {
+	var e *Error
+	return errors.As(err, &e) && e.StatusCode == code
+}
+
+// jsonEscape is s as it appears inside a JSON string (what an echo of it holds),
+// without the quotes.
+func jsonEscape(s string, escapeHTML bool) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(escapeHTML)
+	_ = enc.Encode(s)
+	out := strings.TrimSuffix(b.String(), "\n")
+	return out[1 : len(out)-1]
+}
+
+// replyHTML answers a gateway's HTML error page: not Immuta's error shape.
+func replyHTML(w http.ResponseWriter, status int) {
+	w.Header().Set("Content-Type", "text/html")
+	w.WriteHeader(status)
+	_, _ = fmt.Fprintf(w, "<html><head><title>%d %s</title></head><body>nginx</body></html>", status, http.StatusText(status))
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 // Before its first POST a create learns which Redshift hosts already have an
@@ -25,7 +27,7 @@ import (
 // and a create without it could not prove a lost outcome its own. In a large tenant
 // (100 000 integrations of other types) a snapshot is therefore the one list an apply
 // pays for, once per wave; it is made cheap instead (only Redshift entries are
-// decoded, list_skim.go), and it teaches the gate the tenant's size, so that the
+// decoded, api/list_skim.go), and it teaches the gate the tenant's size, so that the
 // waits that follow look by id rather than list again.
 
 // snapFresh is how old a snapshot may be, from when its request left, for a create
@@ -54,8 +56,8 @@ type hostSnapshot struct {
 // noteHost records in hosts the Redshift integration in, by its host: one per host,
 // so a tenant with many integrations of other types costs nothing here.
 func noteHost(hosts map[string]string, in *Integration) {
-	if isRedshift(in) && in.Status.HoldsHost() && in.Config.Host != "" {
-		hosts[normalizeHost(in.Config.Host)] = in.ID.String()
+	if isRedshift(in) && HoldsHost(in.Status) && in.Config.Host != "" {
+		hosts[api.NormalizeHost(in.Config.Host)] = in.ID.String()
 	}
 }
 
@@ -87,7 +89,7 @@ func (m *watcher) hostsBefore(ctx context.Context) (*hostSnapshot, error) {
 			return s, nil
 		}
 		err = s.err
-		if serr := m.c.sleep(ctx, m.c.backoff(try+1)); serr != nil {
+		if serr := m.c.api.Sleep(ctx, m.c.api.Backoff(try+1)); serr != nil {
 			return nil, errors.Join(err, serr)
 		}
 	}
@@ -119,7 +121,7 @@ func (m *watcher) snapshot(ctx context.Context) *hostSnapshot {
 		go func() {
 			// Shared: one create's cancellation must not spoil it for the others.
 			var hosts map[string]string
-			total, err := m.c.eachRedshift(context.WithoutCancel(ctx), func() { hosts = map[string]string{} }, func(in *Integration) { noteHost(hosts, in) })
+			total, err := m.c.api.EachRedshift(context.WithoutCancel(ctx), func() { hosts = map[string]string{} }, func(in *Integration) { noteHost(hosts, in) })
 			if err == nil {
 				m.gate.learned(total) // what a snapshot shows of the tenant's size holds for the waits and refreshes
 			}
@@ -138,7 +140,7 @@ func (m *watcher) snapshot(ctx context.Context) *hostSnapshot {
 // did. An integration whose deletion this Client has since seen confirmed no longer
 // counts: a replacement's create may share a snapshot taken just before.
 func (m *watcher) holder(s *hostSnapshot, host string) string {
-	id := s.hosts[normalizeHost(host)]
+	id := s.hosts[api.NormalizeHost(host)]
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.gone[id] {
@@ -158,12 +160,12 @@ func (m *watcher) markGone(id string) {
 func (m *watcher) notePrior(host, id string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.priors[normalizeHost(host)] = id
+	m.priors[api.NormalizeHost(host)] = id
 }
 
 func (m *watcher) priorFor(host string) (string, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	id, ok := m.priors[normalizeHost(host)]
+	id, ok := m.priors[api.NormalizeHost(host)]
 	return id, ok
 }

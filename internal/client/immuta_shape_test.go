@@ -1,6 +1,10 @@
 package client
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
+)
 
 func TestImmutaShaped(t *testing.T) {
 	const js = "application/json; charset=utf-8"
@@ -26,8 +30,8 @@ func TestImmutaShaped(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := immutaShaped(tc.ct, tc.status, []byte(tc.body)); got != tc.want {
-				t.Errorf("immutaShaped(%q, %d, %q) = %v, want %v", tc.ct, tc.status, tc.body, got, tc.want)
+			if got := api.ImmutaShaped(tc.ct, tc.status, []byte(tc.body)); got != tc.want {
+				t.Errorf("api.ImmutaShaped(%q, %d, %q) = %v, want %v", tc.ct, tc.status, tc.body, got, tc.want)
 			}
 		})
 	}

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 // TestEndpoints checks, for every endpoint, the request the client sends (method, path,
@@ -349,8 +351,8 @@ func TestDecodeTolerance(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			res := &response{status: 200, header: http.Header{"Content-Type": {"application/json"}}, body: []byte(tc.body)}
-			in, err := decodeIntegration(res, "GET /integrations/3")
+			res := &api.Response{Status: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(tc.body)}
+			in, err := api.DecodeIntegration(res, "GET /integrations/3")
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !strings.Contains(err.Error(), "GET /integrations/3") {
 					t.Fatalf("want an error with %q, got %v", tc.wantErr, err)

@@ -15,7 +15,7 @@ import (
 //     is worth it for listCooldown; the readers ask by id.
 //   - size: a list is worth it while the tenant holds at most listPerReader
 //     integrations per reader it would answer. A list is streamed and only the
-//     readers' entries are kept (list.go), but its length is still downloaded and
+//     readers' entries are kept (api/list.go), but its length is still downloaded and
 //     decoded: in a tenant whose list also holds 100 000 integrations of other types
 //     one list costs seconds, against a few milliseconds for a GET by id each. So
 //     once any list has shown the tenant to be large, waits look by id and

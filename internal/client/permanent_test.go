@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 func attempts(l *recLogger) int {
@@ -55,7 +57,7 @@ func TestPermanentFailuresAreNotRetried(t *testing.T) {
 	}{
 		{"dns", "http://tenant.invalid", noSuchHost, FailureDNS, 1, "does not resolve"},
 		{"certificate", tlsSrv.URL, nil, FailureCertificate, 1, "certificate is not trusted"},
-		{"refused", refused(), nil, FailureRefused, refusedAttempts, "connection was refused"},
+		{"refused", refused(), nil, FailureRefused, api.RefusedAttempts, "connection was refused"},
 		{"401", status(401, "Invalid API key"), nil, FailureUnauthorized, 1, "refuses the API key"},
 		{"403", status(403, "User does not have the APPLICATION_ADMIN permission"), nil, FailureForbidden, 1, "APPLICATION_ADMIN"},
 	}

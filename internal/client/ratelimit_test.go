@@ -10,11 +10,13 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 // Immuta's own refusals (429 or 503 in its error shape, with Retry-After) are waited
-// out within the operation's deadline, not given up after RetryMax (retry.go); the
-// Client's other requests hold back as long (slowdown.go). All on the fake clock.
+// out within the operation's deadline, not given up after RetryMax (api/retry.go); the
+// Client's other requests hold back as long (api/slowdown.go). All on the fake clock.
 
 // refuseThen answers Immuta's 429 with Retry-After to the first n requests, then ok,
 // and notes when each request arrived.
@@ -194,7 +196,7 @@ func TestImmutaRateLimitPastDeadline(t *testing.T) {
 	})
 }
 
-// Without a deadline, refusals are waited out for refusalBudget in all, not forever.
+// Without a deadline, refusals are waited out for api.RefusalBudget in all, not forever.
 func TestImmutaRateLimitWithoutDeadlineHasABudget(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := &refuseThen{n: 1000, retryAfter: "240", status: 503, ok: `{}`}
@@ -207,8 +209,8 @@ func TestImmutaRateLimitWithoutDeadlineHasABudget(t *testing.T) {
 			!strings.Contains(err.Error(), "Immuta, unavailable,") || !strings.Contains(err.Error(), "without a timeout") {
 			t.Fatalf("got %T %v", err, err)
 		}
-		if d := time.Since(start); d != refusalBudget {
-			t.Errorf("failed after %v, want %v", d, refusalBudget)
+		if d := time.Since(start); d != api.RefusalBudget {
+			t.Errorf("failed after %v, want %v", d, api.RefusalBudget)
 		}
 		if n := len(f.arrivals()); n < 3 {
 			t.Errorf("%d requests, want the refusals waited out until the budget ran out", n)

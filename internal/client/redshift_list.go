@@ -6,6 +6,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 // RedshiftFilter narrows ListRedshiftIntegrations. The zero value keeps
@@ -38,14 +40,14 @@ func (f RedshiftFilter) keeps(in *Integration) bool {
 		if !slices.Contains(f.Statuses, in.Status) {
 			return false
 		}
-	} else if !in.Status.InUse() {
+	} else if !InUse(in.Status) {
 		return false
 	}
 	if f.Host != "" && !sameHost(in.Config.Host, f.Host) {
 		return false
 	}
 	if f.HostPattern != "" {
-		ok, _ := path.Match(strings.ToLower(f.HostPattern), normalizeHost(in.Config.Host))
+		ok, _ := path.Match(strings.ToLower(f.HostPattern), api.NormalizeHost(in.Config.Host))
 		return ok
 	}
 	return true
@@ -60,7 +62,7 @@ func (c *Client) ListRedshiftIntegrations(ctx context.Context, f RedshiftFilter)
 		return nil, fmt.Errorf("list Redshift integrations: %w", err)
 	}
 	var out []Integration
-	err := c.eachIntegration(ctx, func() { out = out[:0] }, func(in *Integration) {
+	err := c.api.EachIntegration(ctx, func() { out = out[:0] }, func(in *Integration) {
 		if f.keeps(in) {
 			out = append(out, *in)
 		}
@@ -75,4 +77,4 @@ func (c *Client) ListRedshiftIntegrations(ctx context.Context, f RedshiftFilter)
 func isRedshift(in *Integration) bool { return strings.EqualFold(in.Type, TypeRedshift) }
 
 // sameHost compares hosts as Immuta's one-integration-per-host rule does.
-func sameHost(a, b string) bool { return normalizeHost(a) == normalizeHost(b) }
+func sameHost(a, b string) bool { return api.NormalizeHost(a) == api.NormalizeHost(b) }

@@ -207,8 +207,8 @@ func (m *refresher) send(b *readBatch) {
 		wanted[r.id] = true
 	}
 	var byID map[string]*Integration
-	// Only Redshift entries are decoded (list_skim.go): usableForRefresh wants one.
-	total, err := m.c.eachRedshift(lctx, func() { byID = map[string]*Integration{} }, func(in *Integration) {
+	// Only Redshift entries are decoded (api/list_skim.go): usableForRefresh wants one.
+	total, err := m.c.api.EachRedshift(lctx, func() { byID = map[string]*Integration{} }, func(in *Integration) {
 		if id := in.ID.String(); wanted[id] && usableForRefresh(in) {
 			cp := *in
 			byID[id] = &cp
@@ -234,6 +234,6 @@ func (m *refresher) send(b *readBatch) {
 // integration with its status, host and database (a summary without its config would
 // read as drift), in a status the status table says is in use.
 func usableForRefresh(in *Integration) bool {
-	return in.ID != "" && isRedshift(in) && in.Status != "" && in.Status.InUse() &&
+	return in.ID != "" && isRedshift(in) && in.Status != "" && InUse(in.Status) &&
 		in.Config.Host != "" && in.Config.Database != ""
 }

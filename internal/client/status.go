@@ -168,16 +168,16 @@ var statusIndex = func() map[Status]StatusRule {
 // StatusTable returns the rows of the status table, one per documented status.
 func StatusTable() []StatusRule { return append([]StatusRule(nil), statusTable...) }
 
-// Rule returns s's row of the status table; ok is false for a status Immuta does not
+// RuleOf returns s's row of the status table; ok is false for a status Immuta does not
 // document.
-func (s Status) Rule() (rule StatusRule, ok bool) {
+func RuleOf(s Status) (rule StatusRule, ok bool) {
 	rule, ok = statusIndex[s]
 	return rule, ok
 }
 
 // Known reports whether s is one of the documented statuses; callers must treat an
 // unknown one as an error rather than guess whether to keep waiting.
-func (s Status) Known() bool {
+func Known(s Status) bool {
 	_, ok := statusIndex[s]
 	return ok
 }
@@ -186,7 +186,7 @@ func (s Status) Known() bool {
 // unsettled one refuses PUT and DELETE with 409 until it settles. A status this
 // client does not know counts as settled, so that a wait for it to settle ends (and
 // the caller reports the unknown status) rather than waiting forever.
-func (s Status) Settled() bool {
+func Settled(s Status) bool {
 	r, ok := statusIndex[s]
 	return !ok || r.Settled
 }
@@ -194,7 +194,7 @@ func (s Status) Settled() bool {
 // InUse reports whether an integration in status s is in use (the contract's column):
 // every documented status but deleted and disabled. A status this client does not
 // know is taken to be in use, as HoldsHost takes it to hold its host.
-func (s Status) InUse() bool {
+func InUse(s Status) bool {
 	r, ok := statusIndex[s]
 	return !ok || r.InUse
 }
@@ -202,7 +202,7 @@ func (s Status) InUse() bool {
 // RefreshWaits reports whether a refresh that finds an integration in status s waits
 // for it to settle (creating, editing). A status this client does not know is read
 // as it is.
-func (s Status) RefreshWaits() bool {
+func RefreshWaits(s Status) bool {
 	r, ok := statusIndex[s]
 	return ok && r.RefreshWaits
 }
@@ -222,7 +222,7 @@ func Listable() []Status {
 // HoldsHost reports whether an integration in status s is still there: it counts as
 // the one on its host, and it stays in state. A status this client does not know is
 // taken to hold the host: it is listed, so assuming it gone could create a duplicate.
-func (s Status) HoldsHost() bool {
+func HoldsHost(s Status) bool {
 	r, ok := statusIndex[s]
 	return !ok || r.HoldsHost
 }

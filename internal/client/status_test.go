@@ -39,7 +39,7 @@ func TestStatusTableRows(t *testing.T) {
 		t.Fatalf("the table has %d rows, want one per documented status (%d)", got, want)
 	}
 	for _, w := range wantStatusRows {
-		r, ok := w.status.Rule()
+		r, ok := RuleOf(w.status)
 		if !ok {
 			t.Errorf("%s: no row", w.status)
 			continue
@@ -58,12 +58,12 @@ func TestStatusTableRows(t *testing.T) {
 		if w.status != StatusEnabled && r.Advice == "" {
 			t.Errorf("%s: no advice for the user", w.status)
 		}
-		if w.status.Settled() != w.settled {
-			t.Errorf("%s: Settled() = %v", w.status, w.status.Settled())
+		if Settled(w.status) != w.settled {
+			t.Errorf("%s: Settled() = %v", w.status, Settled(w.status))
 		}
 	}
 	for _, s := range []Status{"", "Enabled", "hibernating"} {
-		if _, ok := s.Rule(); ok || s.Known() || !s.Settled() || !s.HoldsHost() || !s.InUse() || s.RefreshWaits() {
+		if _, ok := RuleOf(s); ok || Known(s) || !Settled(s) || !HoldsHost(s) || !InUse(s) || RefreshWaits(s) {
 			t.Errorf("%q: an unknown status must be unknown, settled, read as it is, and taken to hold its host and be in use", s)
 		}
 	}

@@ -61,7 +61,7 @@ func (c *Client) waitDecide(id string, op Operation, what string) func(*Integrat
 
 // judge reads the status table: what a wait for op does on seeing in's status.
 func judge(in *Integration, id string, op Operation, what string) (bool, *Integration, error) {
-	rule, ok := in.Status.Rule()
+	rule, ok := RuleOf(in.Status)
 	if !ok {
 		return true, nil, fmt.Errorf("%s: Immuta reports status %q, which this client does not know", what, in.Status)
 	}
@@ -85,7 +85,7 @@ func (c *Client) waitSettled(ctx context.Context, id string, from Status) (*Inte
 		if err != nil {
 			return !IsTransient(err), nil, err
 		}
-		return in.Status.Settled(), in, nil
+		return Settled(in.Status), in, nil
 	})
 }
 
@@ -110,7 +110,7 @@ func (c *Client) pollIntegration(ctx context.Context, id, what string, op Operat
 		// stretch the schedule; a look never starts before the previous one ended.
 		// After a shared look the waits are in step and should stay so: jitter would
 		// only let the earliest of them pull the next shared look forward.
-		rnd := c.rand()
+		rnd := c.api.Rand()
 		if shared {
 			rnd = 0
 		}

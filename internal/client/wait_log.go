@@ -15,7 +15,7 @@ func (c *Client) logSettlingWait(ctx context.Context, method, id string, state S
 	}
 	op := methodOp(method)
 	why := "Immuta refuses it while the integration is " + string(state) + " (409)"
-	if r, ok := state.Rule(); ok {
+	if r, ok := RuleOf(state); ok {
 		why = "Immuta refuses it (409) while the integration " + r.Means
 	}
 	c.logger.Log(ctx, LevelInfo, LogMsgWait, map[string]any{

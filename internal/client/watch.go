@@ -222,9 +222,9 @@ func (m *watcher) startList(ctx context.Context, now time.Time) *listing {
 		defer cancel()
 		var byID map[string]*Integration
 		var hosts map[string]string // Redshift hosts, for creates' snapshots (hosts.go)
-		// Only Redshift entries are decoded (list_skim.go): a wait's id is a Redshift
+		// Only Redshift entries are decoded (api/list_skim.go): a wait's id is a Redshift
 		// integration's, and one skipped reads as missing, which sends it by id.
-		total, err := m.c.eachRedshift(lctx, func() { byID, hosts = map[string]*Integration{}, map[string]string{} }, func(in *Integration) {
+		total, err := m.c.api.EachRedshift(lctx, func() { byID, hosts = map[string]*Integration{}, map[string]string{} }, func(in *Integration) {
 			// An entry without a status is shapeless, not a look: the wait asks by id.
 			if id := in.ID.String(); wanted[id] && in.Status != "" {
 				cp := *in

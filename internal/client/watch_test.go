@@ -259,7 +259,7 @@ func testListFailureFallsBackToGetByID(t *testing.T) {
 	c, _ := newTestClient(t, s.URL, func(cfg *Config) { cfg.Poll = sharePoll })
 	waitAll(t, c, ids(5), OpUpdate)
 	lists, gets := s.counts()
-	if lists > 1+c.retryMax || gets < 5*5 {
+	if lists > 1+c.api.RetryMax() || gets < 5*5 {
 		t.Errorf("%d lists (retries included), %d GETs by id", lists, gets)
 	}
 }

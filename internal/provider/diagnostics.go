@@ -175,7 +175,7 @@ func addWaitError(diags *diag.Diagnostics, m *redshiftIntegrationModel, op clien
 	}
 	detail := err.Error()
 	if se != nil {
-		if rule, ok := se.Status.Rule(); ok && rule.Advice != "" {
+		if rule, ok := client.RuleOf(se.Status); ok && rule.Advice != "" {
 			detail += "\n\n" + rule.Advice
 		}
 	}
@@ -184,7 +184,7 @@ func addWaitError(diags *diag.Diagnostics, m *redshiftIntegrationModel, op clien
 		detail += "\n\nThe integration stays in state and is marked tainted: the next apply replaces it, and destroy removes it."
 	case op == client.OpUpdate:
 		detail += "\n\nState keeps the previous values, so the next plan proposes the change again."
-	case op == client.OpDelete && se != nil && se.Status.HoldsHost():
+	case op == client.OpDelete && se != nil && client.HoldsHost(se.Status):
 		detail += "\n\nThe integration is still there; it stays in state."
 	}
 	diags.AddError(summary, detail)
@@ -201,7 +201,7 @@ func timeoutText(te *client.TimeoutError, id string) (summary, detail string) {
 	seen := "before Immuta reported its status"
 	if te.LastStatus != "" {
 		seen = fmt.Sprintf("while Immuta still reported it %q", te.LastStatus)
-		if rule, ok := te.LastStatus.Rule(); ok {
+		if rule, ok := client.RuleOf(te.LastStatus); ok {
 			seen += " (it " + rule.Means + ")"
 		}
 	}

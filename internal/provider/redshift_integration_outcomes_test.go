@@ -148,7 +148,7 @@ func TestAccRedshiftIntegration_createOutcomeResolved(t *testing.T) {
 						}
 						// A re-sent POST only after a lookup found nothing: here the
 						// lookup finds it. A gateway's 503 page proves nothing, so it
-						// is looked up too, not re-sent (create_evidence.go).
+						// is looked up too, not re-sent (api/create_evidence.go).
 						if st.CreatePosts != 1 {
 							return fmt.Errorf("%d create POSTs reached Immuta", st.CreatePosts)
 						}

@@ -40,7 +40,7 @@ func (r *redshiftIntegrationResource) ModifyPlan(ctx context.Context, req resour
 	}
 	id := state.ID.ValueString()
 	status := client.Status(state.Status.ValueString())
-	rule, known := status.Rule()
+	rule, known := client.RuleOf(status)
 	switch {
 	case known && rule.Replace && storesCredentialsFirst(state, plan):
 		// The replacement would delete it without the privileged credentials Immuta asks

@@ -21,7 +21,7 @@ var readWait = 5 * time.Minute
 // editing. When the read wait runs out it returns in with a warning: a refresh never
 // fails because Immuta is slow.
 func (r *redshiftIntegrationResource) settleForRead(ctx context.Context, in *client.Integration, diags *diag.Diagnostics) (*client.Integration, error) {
-	if !in.Status.RefreshWaits() {
+	if !client.RefreshWaits(in.Status) {
 		return in, nil
 	}
 	id := in.ID.String()

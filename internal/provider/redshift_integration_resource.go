@@ -373,7 +373,7 @@ func (r *redshiftIntegrationResource) Read(ctx context.Context, req resource.Rea
 		resp.Diagnostics.AddError("Not a Redshift integration",
 			fmt.Sprintf("Immuta integration %s is a %s integration; immuta_redshift_integration manages Redshift integrations only.", id, integ.Type))
 		return
-	case !integ.Status.HoldsHost():
+	case !client.HoldsHost(integ.Status):
 		// Only what the status table says is gone ("deleted") leaves state; anything
 		// else is still there, and the plan says what it needs (ModifyPlan).
 		resp.Diagnostics.AddWarning("Integration is "+string(integ.Status),
@@ -409,7 +409,7 @@ func (r *redshiftIntegrationResource) Update(ctx context.Context, req resource.U
 	id := prior.ID.ValueString()
 	ctx = tflog.SetField(ctx, "integration_id", id)
 	setIdentity(ctx, resp.Identity, id, &resp.Diagnostics) // prior state may predate identity (-refresh=false)
-	if rule, ok := client.Status(prior.Status.ValueString()).Rule(); ok && rule.Replace && storesCredentialsFirst(prior, plan) {
+	if rule, ok := client.RuleOf(client.Status(prior.Status.ValueString())); ok && rule.Replace && storesCredentialsFirst(prior, plan) {
 		// Immuta would refuse the PUT; the plan stores the credentials for the replacement's delete.
 		plan.ID, plan.Status, plan.ValidationStatus, plan.ValidationResults = prior.ID, prior.Status, prior.ValidationStatus, prior.ValidationResults
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)

@@ -1,4 +1,4 @@
-package client
+package api
 
 import (
 	"context"
@@ -8,23 +8,23 @@ import (
 	"strings"
 )
 
-// eachRedshift streams GET /integrations like eachIntegration, but decodes in full
+// EachRedshift streams GET /integrations like EachIntegration, but decodes in full
 // only the elements that may be Redshift integrations: the others are skimmed (read
 // as raw JSON, their top-level "type" peeked at) and only counted. It returns how
-// many elements the list held, every type counted, for the list gate (list_gate.go).
+// many elements the list held, every type counted, for the list gate (client/list_gate.go).
 //
 // Why: the waits' shared looks, the refreshes' shared reads, a create's host
 // snapshot and the lookups by host use only the Redshift entries, and in a tenant
 // whose list also holds 100 000 integrations of other types, decoding each in full
 // (Integration.UnmarshalJSON decodes twice, allocating its validation results and
 // config) cost about 2.4 s of a 4 s list on the bench machine, most of the price of
-// the one snapshot an apply cannot do without (hosts.go). Skimming keeps the
+// the one snapshot an apply cannot do without (client/hosts.go). Skimming keeps the
 // evidence rule: an element whose type cannot be read plainly (no top-level
 // "type", a key or value with escapes, "type" twice, a non-string type) is decoded
 // in full as before, so only an element that plainly says it is of another type is
 // skipped; and an element that is not valid JSON still fails the list, since the
 // decoder validates the raw element.
-func (c *Client) eachRedshift(ctx context.Context, reset func(), visit func(*Integration)) (int, error) {
+func (c *Client) EachRedshift(ctx context.Context, reset func(), visit func(*Integration)) (int, error) {
 	const what = "GET /integrations"
 	total := 0
 	_, err := c.do(ctx, call{method: http.MethodGet, path: "/integrations", stream: func(r io.Reader) error {

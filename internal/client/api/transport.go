@@ -1,4 +1,4 @@
-package client
+package api
 
 import (
 	"crypto/tls"
@@ -14,22 +14,25 @@ import (
 
 const maxRedirects = 10
 
+// errTooManyRedirects ends a chain of redirects longer than maxRedirects.
 var errTooManyRedirects = fmt.Errorf("stopped after %d redirects", maxRedirects)
 
 // ErrInvalidCACert: Config.CACertPEM holds no certificate that can be parsed.
 var ErrInvalidCACert = errors.New("CA certificate: no PEM certificate could be parsed")
 
-// newHTTPClient builds the one *http.Client a Client uses for its whole life, so that
-// connections are kept alive across the many polls of a wait.
-func newHTTPClient(cfg Config) (*http.Client, error) {
+// newHTTPClient builds the one *http.Client a client uses for its whole life, so that
+// connections are kept alive across the many polls of a wait. It copies base (nil: a
+// pooled transport), adds caCertPEM's roots to the system pool when set, and installs
+// the redirect policy below in front of base's own.
+func newHTTPClient(base *http.Client, caCertPEM string) (*http.Client, error) {
 	var hc http.Client
-	if cfg.HTTPClient != nil {
-		hc = *cfg.HTTPClient
+	if base != nil {
+		hc = *base
 	}
 	if hc.Transport == nil {
 		hc.Transport = cleanhttp.DefaultPooledTransport()
 	}
-	if strings.TrimSpace(cfg.CACertPEM) != "" {
+	if strings.TrimSpace(caCertPEM) != "" {
 		t, ok := hc.Transport.(*http.Transport)
 		if !ok {
 			return nil, fmt.Errorf("CA certificate: the HTTP client's transport is a %T, not an *http.Transport", hc.Transport)
@@ -39,7 +42,7 @@ func newHTTPClient(cfg Config) (*http.Client, error) {
 			// Some platforms cannot list their roots; the private CA alone still works.
 			pool = x509.NewCertPool()
 		}
-		if !pool.AppendCertsFromPEM([]byte(cfg.CACertPEM)) {
+		if !pool.AppendCertsFromPEM([]byte(caCertPEM)) {
 			return nil, ErrInvalidCACert
 		}
 		t = t.Clone()

@@ -1,4 +1,4 @@
-package client
+package api
 
 import (
 	"context"
@@ -9,12 +9,12 @@ import (
 	"net/http"
 )
 
-// eachIntegration streams GET /integrations: the array is decoded element by element
+// EachIntegration streams GET /integrations: the array is decoded element by element
 // from the wire, each handed to visit and then dropped, so a tenant with 100 000
 // integrations of other types costs one element's memory and no size limit. The list
 // is retried as a whole when it fails on the way (cut short, an HTML page); reset is
 // called before every attempt so that visit starts afresh.
-func (c *Client) eachIntegration(ctx context.Context, reset func(), visit func(*Integration)) error {
+func (c *Client) EachIntegration(ctx context.Context, reset func(), visit func(*Integration)) error {
 	const what = "GET /integrations"
 	_, err := c.do(ctx, call{method: http.MethodGet, path: "/integrations", stream: func(r io.Reader) error {
 		reset()

@@ -1,4 +1,4 @@
-package client
+package api
 
 import (
 	"errors"
@@ -33,20 +33,20 @@ const (
 	attemptUnknown                    // Immuta may have acted
 )
 
-// attemptEvidence counts a create's attempts by what they prove. It lives on the
+// AttemptEvidence counts a create's attempts by what they prove. It lives on the
 // create's creation and is written by do, one attempt at a time (never concurrently).
-type attemptEvidence struct {
+type AttemptEvidence struct {
 	refused int
 	unknown int
 	// lost is the failure of the latest attempt that proves nothing: the reason the
 	// create's answer counts as lost, for the user.
-	lost error
+	Lost error
 }
 
 // note records one failed attempt of the create POST and reports whether it may be
 // sent again without a look (Immuta certainly did not act on it). res is nil for a
 // transport failure; sent says whether the request's headers were written.
-func (ev *attemptEvidence) note(res *response, sent bool, err error) bool {
+func (ev *AttemptEvidence) Note(res *Response, sent bool, err error) bool {
 	if ev == nil {
 		return classifyAttempt(res, sent, err) == attemptRefused
 	}
@@ -54,21 +54,21 @@ func (ev *attemptEvidence) note(res *response, sent bool, err error) bool {
 		ev.refused++
 		return true
 	}
-	ev.answerLost(err)
+	ev.AnswerLost(err)
 	return false
 }
 
-// answerLost records an attempt whose answer proves nothing, and why.
-func (ev *attemptEvidence) answerLost(cause error) {
+// AnswerLost records an attempt whose answer proves nothing, and why.
+func (ev *AttemptEvidence) AnswerLost(cause error) {
 	ev.unknown++
-	ev.lost = cause
+	ev.Lost = cause
 }
 
-// mayHaveActed: one of the attempts so far may have created the integration.
-func (ev *attemptEvidence) mayHaveActed() bool { return ev.unknown > 0 }
+// MayHaveActed: one of the attempts so far may have created the integration.
+func (ev *AttemptEvidence) MayHaveActed() bool { return ev.unknown > 0 }
 
 // classifyAttempt sorts one failed create attempt (see the top of this file).
-func classifyAttempt(res *response, sent bool, err error) attemptKind {
+func classifyAttempt(res *Response, sent bool, err error) attemptKind {
 	var (
 		ms *maybeSentError
 		re *RedirectError
@@ -79,7 +79,7 @@ func classifyAttempt(res *response, sent bool, err error) attemptKind {
 		return attemptUnknown
 	case errors.As(err, &re):
 		return attemptRefused
-	case res != nil && res.status >= 200 && res.status < 300:
+	case res != nil && res.Status >= 200 && res.Status < 300:
 		// Accepted, or a gateway's 200 page: either way not an answer to believe.
 		return attemptUnknown
 	case errors.As(err, &e):
@@ -101,11 +101,11 @@ func errorKind(e *Error) attemptKind {
 	return attemptUnknown
 }
 
-// endsCreate: a failure after which the create stops, whatever its earlier attempts
+// EndsCreate: a failure after which the create stops, whatever its earlier attempts
 // did: Immuta refused the request as it is (400, 422, ...: sent again, it would be
 // refused again), or no request can reach Immuta (a permanent failure). A 409 is
-// handled before (CreateIntegration), and a 429 is a reason to come back.
-func endsCreate(err error) bool {
+// handled before (client.StartCreate), and a 429 is a reason to come back.
+func EndsCreate(err error) bool {
 	if AsPermanent(err) != nil {
 		return true
 	}

@@ -1,4 +1,4 @@
-package client
+package api
 
 import (
 	"context"
@@ -53,11 +53,11 @@ func TestEachRedshiftSkimsOtherTypes(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, _ []byte) { reply(w, 200, body) })
 	c, _ := newTestClient(t, f.URL)
 
-	if err := c.eachIntegration(context.Background(), func() {}, func(*Integration) {}); err == nil {
+	if err := c.EachIntegration(context.Background(), func() {}, func(*Integration) {}); err == nil {
 		t.Fatal("eachIntegration decoded the odd foreign element: the test proves nothing")
 	}
 	var got []string
-	total, err := c.eachRedshift(context.Background(), func() { got = nil }, func(in *Integration) {
+	total, err := c.EachRedshift(context.Background(), func() { got = nil }, func(in *Integration) {
 		got = append(got, in.ID.String()+":"+in.Config.Host)
 	})
 	if err != nil {
@@ -68,11 +68,11 @@ func TestEachRedshiftSkimsOtherTypes(t *testing.T) {
 	}
 
 	body = bad
-	if _, err := c.eachRedshift(context.Background(), func() {}, func(*Integration) {}); err == nil {
+	if _, err := c.EachRedshift(context.Background(), func() {}, func(*Integration) {}); err == nil {
 		t.Error("a Redshift element that does not decode was skipped, want the list to fail")
 	}
 	body = `[{"id":"1","type":"Snowflake"}, {"id":`
-	if _, err := c.eachRedshift(context.Background(), func() {}, func(*Integration) {}); err == nil || !strings.Contains(err.Error(), "truncated") {
+	if _, err := c.EachRedshift(context.Background(), func() {}, func(*Integration) {}); err == nil || !strings.Contains(err.Error(), "truncated") {
 		t.Errorf("a cut list: %v, want truncated", err)
 	}
 }

@@ -1,4 +1,4 @@
-package client
+package api
 
 import (
 	"context"
@@ -47,7 +47,7 @@ const (
 type attemptLog struct {
 	call     *call
 	attempt  int
-	res      *response
+	res      *Response
 	err      error
 	duration time.Duration
 	retryIn  time.Duration
@@ -67,8 +67,8 @@ func (c *Client) logAttempt(ctx context.Context, a attemptLog, secrets secretSet
 	}
 	level := LevelDebug
 	if a.res != nil {
-		fields["status"] = a.res.status
-		if a.res.status >= 500 || a.res.status == 429 {
+		fields["status"] = a.res.Status
+		if a.res.Status >= 500 || a.res.Status == 429 {
 			level = LevelWarn
 		}
 	}
@@ -90,9 +90,9 @@ func (c *Client) logAttempt(ctx context.Context, a attemptLog, secrets secretSet
 		"request_body": maskBody(a.call.body, "application/json", false, secrets),
 	}
 	if a.res != nil {
-		ok := a.res.status >= 200 && a.res.status < 300
-		bodies["status"] = a.res.status
-		bodies["response_body"] = maskBody(a.res.body, a.res.header.Get("Content-Type"), a.call.script && ok, secrets)
+		ok := a.res.Status >= 200 && a.res.Status < 300
+		bodies["status"] = a.res.Status
+		bodies["response_body"] = maskBody(a.res.Body, a.res.Header.Get("Content-Type"), a.call.script && ok, secrets)
 	}
 	c.logger.Log(ctx, LevelTrace, LogMsgBodies, bodies)
 }

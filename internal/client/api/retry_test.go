@@ -1,7 +1,8 @@
-package client
+package api
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -178,9 +179,10 @@ func TestRetryPolicyIdempotent(t *testing.T) {
 			case "GET":
 				_, err = c.GetIntegration(ctx, "1")
 			case "PUT":
-				_, err = c.UpdateIntegration(ctx, "1", docPayload())
+				body, _ := json.Marshal(docPayload())
+				_, err = c.Put(ctx, "1", body)
 			case "DELETE":
-				_, err = c.DeleteIntegration(ctx, "1", nil)
+				_, err = c.Delete(ctx, "1", nil)
 			case "SCRIPT":
 				_, err = c.Script(ctx, ScriptCreate, "", ptr(docPayload()))
 			}
@@ -276,14 +278,14 @@ func TestBackoffBounds(t *testing.T) {
 		c.rand = func() float64 { return rnd }
 		for attempt := 1; attempt <= 70; attempt++ {
 			ceiling := min(time.Second, 100*time.Millisecond<<min(attempt-1, 20))
-			got := c.backoff(attempt)
+			got := c.Backoff(attempt)
 			if got < 100*time.Millisecond || got > ceiling {
 				t.Errorf("backoff(%d) with rnd %v = %v, want within [100ms, %v]", attempt, rnd, got, ceiling)
 			}
 		}
 	}
 	c.rand = func() float64 { return 0.999 }
-	if got := c.backoff(3); got < 390*time.Millisecond {
+	if got := c.Backoff(3); got < 390*time.Millisecond {
 		t.Errorf("backoff(3) = %v, want near 400ms", got)
 	}
 }

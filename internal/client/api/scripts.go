@@ -1,4 +1,4 @@
-package client
+package api
 
 import (
 	"bytes"
@@ -78,9 +78,9 @@ func (c *Client) Script(ctx context.Context, action ScriptAction, integrationID 
 	// A script request changes nothing in Immuta, so a spoiled answer (an HTML page,
 	// JSON cut short) is asked again.
 	var s string
-	_, err := c.do(ctx, call{method: http.MethodPost, path: path, body: body, script: true, accept: func(res *response) error {
+	_, err := c.do(ctx, call{method: http.MethodPost, path: path, body: body, script: true, accept: func(res *Response) error {
 		var derr error
-		s, derr = decodeScript(res.header.Get("Content-Type"), res.body)
+		s, derr = decodeScript(res.Header.Get("Content-Type"), res.Body)
 		return derr
 	}})
 	if err != nil {
@@ -103,7 +103,7 @@ func decodeScript(contentType string, body []byte) (string, error) {
 	declaredJSON := strings.Contains(ct, "json")
 	switch trimmed[0] {
 	case '<':
-		_, title := parseErrorBody(contentType, trimmed)
+		_, title := ParseErrorBody(contentType, trimmed)
 		return "", fmt.Errorf("the answer is an HTML page (%s), not a script", title)
 	case '"':
 		var s string

@@ -1,4 +1,4 @@
-package client
+package api
 
 import (
 	"bytes"
@@ -289,11 +289,11 @@ func maskBody(body []byte, contentType string, isScript bool, secrets secretSet)
 		if !ok {
 			return fmt.Sprintf("<%d bytes of malformed JSON masked>", len(body))
 		}
-		return truncate(secrets.scrub(s), maxLoggedBody)
+		return Truncate(secrets.scrub(s), maxLoggedBody)
 	}
 	limit := maxLoggedBody
 	if isHTML(contentType, trimmed) {
 		limit = 512
 	}
-	return truncate(secrets.scrub(strings.ToValidUTF8(string(trimmed), "\uFFFD")), limit)
+	return Truncate(secrets.scrub(strings.ToValidUTF8(string(trimmed), "\uFFFD")), limit)
 }

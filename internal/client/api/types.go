@@ -1,4 +1,8 @@
-package client
+// Package api is the lower layer of the Immuta client: one typed call per endpoint,
+// answers checked against the shape Immuta gives, redirects policed, secrets
+// scrubbed, and one family of error types. It knows nothing of waiting, sharing or
+// learning; those live in the package client above it.
+package api
 
 import (
 	"bytes"
@@ -64,7 +68,8 @@ func (id *ID) UnmarshalJSON(b []byte) error {
 // Status is the lifecycle state of an integration.
 type Status string
 
-// The statuses Immuta documents. Their rules are the status table (status.go).
+// The statuses Immuta documents. Their rules are the status table, in the layer
+// above (internal/client/status.go).
 const (
 	StatusCreating                 Status = "creating"
 	StatusCreateError              Status = "createError"
@@ -273,14 +278,3 @@ type Credentials struct {
 	SecretKey          string `json:"secretKey,omitempty"`
 	SessionToken       string `json:"sessionToken,omitempty"`
 }
-
-// Operation names what a wait is waiting for, since the same status means different
-// things after a create and after a delete.
-type Operation string
-
-// Operations understood by WaitForIntegration.
-const (
-	OpCreate Operation = "create"
-	OpUpdate Operation = "update"
-	OpDelete Operation = "delete"
-)

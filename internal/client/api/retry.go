@@ -1,9 +1,7 @@
-package client
+package api
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/http"
@@ -30,34 +28,10 @@ func retryableStatus(create bool, code int) bool {
 	return false
 }
 
-// retryableTransportError rejects failures that the same request would meet again.
-func retryableTransportError(err error) bool {
-	if errors.Is(err, errTooManyRedirects) || errors.Is(err, context.Canceled) {
-		return false
-	}
-	var (
-		unknownAuthority x509.UnknownAuthorityError
-		invalidCert      x509.CertificateInvalidError
-		hostname         x509.HostnameError
-		verification     *tls.CertificateVerificationError
-	)
-	if errors.As(err, &unknownAuthority) || errors.As(err, &invalidCert) ||
-		errors.As(err, &hostname) || errors.As(err, &verification) {
-		return false
-	}
-	msg := err.Error()
-	for _, s := range []string{"unsupported protocol scheme", "invalid header", "http: server gave HTTP response to HTTPS client"} {
-		if strings.Contains(msg, s) {
-			return false
-		}
-	}
-	return true
-}
-
 // backoff is exponential with full jitter: a random wait between RetryWaitMin and
 // min(RetryWaitMax, RetryWaitMin·2^(attempt-1)), so that many clients hit by the same
 // outage do not come back in step.
-func (c *Client) backoff(attempt int) time.Duration {
+func (c *Client) Backoff(attempt int) time.Duration {
 	ceiling := c.waitMax
 	if attempt < 1 {
 		attempt = 1
@@ -76,16 +50,16 @@ func (c *Client) backoff(attempt int) time.Duration {
 // retryWait honors the server's Retry-After, capped at 3×RetryWaitMax: a deadline far
 // away must not be spent on one proxy's idea of a pause. Immuta's own refusals are
 // planned by waitOutRefusal instead.
-func (c *Client) retryWait(attempt int, res *response) time.Duration {
+func (c *Client) retryWait(attempt int, res *Response) time.Duration {
 	if res != nil {
-		if d, ok := parseRetryAfter(res.header.Get("Retry-After"), time.Now()); ok {
+		if d, ok := parseRetryAfter(res.Header.Get("Retry-After"), time.Now()); ok {
 			if limit := 3 * c.waitMax; d > limit {
 				d = limit
 			}
 			return d
 		}
 	}
-	return c.backoff(attempt)
+	return c.Backoff(attempt)
 }
 
 // parseRetryAfter reads delay-seconds or an HTTP-date.
@@ -138,14 +112,8 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 // another shape (a gateway's HTML page) or without a Retry-After keeps the backoff
 // bounded by RetryMax: it says neither who refused nor when to come back.
 
-// refusalBudget bounds how long the refusals of one request are waited out in all when
-// its context has no deadline (a caller that set no timeout): generous, since a busy
-// tenant may ask many pipelines to take turns for minutes, but not forever, as a count
-// of attempts would not be either.
-const refusalBudget = 10 * time.Minute
-
 // immutaRefusal reports the Retry-After of Immuta's own 429 or 503.
-func immutaRefusal(err error, res *response) (time.Duration, *Error, bool) {
+func immutaRefusal(err error, res *Response) (time.Duration, *Error, bool) {
 	var e *Error
 	if res == nil || !errors.As(err, &e) || !e.FromImmuta {
 		return 0, nil, false
@@ -153,7 +121,7 @@ func immutaRefusal(err error, res *response) (time.Duration, *Error, bool) {
 	if e.StatusCode != http.StatusTooManyRequests && e.StatusCode != http.StatusServiceUnavailable {
 		return 0, nil, false
 	}
-	d, ok := parseRetryAfter(res.header.Get("Retry-After"), time.Now())
+	d, ok := parseRetryAfter(res.Header.Get("Retry-After"), time.Now())
 	return d, e, ok
 }
 
@@ -161,7 +129,7 @@ func immutaRefusal(err error, res *response) (time.Duration, *Error, bool) {
 // asked to come back after d: d plus a random share of it (never less than d), so that
 // many refused requests do not come back at the same instant. The Client's other
 // requests wait as long (slowDown). When d reaches past the deadline (ctx's, or
-// refusalBudget after began without one), the wait is what is left and last is the
+// RefusalBudget after began without one), the wait is what is left and last is the
 // error that ends the request after it.
 func (c *Client) waitOutRefusal(ctx context.Context, k *call, began time.Time, d time.Duration, cause *Error) (wait time.Duration, last error) {
 	// A Retry-After of 0 (or a date gone by) must not turn into a busy loop.
@@ -204,7 +172,7 @@ func (c *Client) passSlowDown(ctx context.Context, k *call, began time.Time) err
 func (c *Client) withinDeadline(ctx context.Context, k *call, began, now time.Time, wait, d time.Duration, cause *Error, held bool) (time.Duration, error) {
 	deadline, hasDeadline := ctx.Deadline()
 	if !hasDeadline {
-		deadline = began.Add(refusalBudget)
+		deadline = began.Add(RefusalBudget)
 	}
 	left := max(deadline.Sub(now), 0)
 	switch {
@@ -215,54 +183,4 @@ func (c *Client) withinDeadline(ctx context.Context, k *call, began, now time.Ti
 		return d, nil
 	}
 	return wait, nil
-}
-
-// RateLimitError is Immuta's refusal (a 429 or 503 in its own error shape) asking to
-// come back later than the operation's deadline allows.
-type RateLimitError struct {
-	Method, Path string
-	// Err is Immuta's answer that asked to come back later.
-	Err *Error
-	// RetryAfter is how long Immuta asked to wait; Left what was left of the deadline.
-	RetryAfter, Left time.Duration
-	// Deadline is false when the caller set none and refusalBudget ran out instead.
-	Deadline bool
-	// Held is true when the refusal was another request's (slowDown).
-	Held bool
-}
-
-func (e *RateLimitError) Error() string {
-	who := "Immuta's rate limit"
-	if e.Err.StatusCode == http.StatusServiceUnavailable {
-		who = "Immuta, unavailable,"
-	}
-	answer := strings.TrimPrefix(e.Err.Error(), e.Err.Method+" "+e.Err.Path+": ")
-	s := fmt.Sprintf("%s %s: %s (%s) asked to come back in %s", e.Method, e.Path, who, answer, e.RetryAfter.Round(time.Millisecond))
-	if e.Held {
-		s += " (its answer to another of this provider's requests)"
-	}
-	if !e.Deadline {
-		return s + fmt.Sprintf(", past the %s for which a request without a timeout waits out Immuta's refusals; lower -parallelism or try again later", refusalBudget)
-	}
-	return s + fmt.Sprintf(", past the operation's timeout (%s left); raise timeouts.%s or lower -parallelism",
-		e.Left.Round(100*time.Millisecond), methodTimeout(e.Method, e.Path))
-}
-
-// Unwrap keeps Immuta's answer inspectable (IsTransient, the status). It does not
-// wrap context.DeadlineExceeded although the deadline is what ran out: the caller
-// would then report an interruption, and this error says what happened and what to
-// change.
-func (e *RateLimitError) Unwrap() error { return e.Err }
-
-// methodTimeout names the timeouts attribute of the operation a request belongs to.
-func methodTimeout(method, path string) string {
-	switch {
-	case method == http.MethodPost && path == "/integrations":
-		return "create"
-	case method == http.MethodPut:
-		return "update"
-	case method == http.MethodDelete:
-		return "delete"
-	}
-	return "read"
 }
