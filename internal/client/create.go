@@ -291,14 +291,14 @@ func (cr *creation) found(ctx context.Context, found *Integration, cause error) 
 // adopted so sets Adopted. It returns the id it ended with, which the caller records
 // even when the wait fails; "" means the id named was not this create's and none was
 // found: record nothing.
-func (cn *Creation) Wait(ctx context.Context) (string, *Integration, error) {
+func (cn *Creation) Wait(ctx context.Context, opts ...WaitOption) (string, *Integration, error) {
 	cr := cn.cr
 	c, host, id := cr.c, cr.host, cn.Integration.ID.String()
 	for try := 0; ; try++ {
 		what := fmt.Sprintf("wait for integration %s to %s", id, OpCreate)
 		decide := c.waitDecide(id, OpCreate, what)
 		elsewhere := false
-		in, err := c.pollIntegration(ctx, id, what, OpCreate, func(in *Integration, err error) (bool, *Integration, error) {
+		in, err := c.pollIntegration(ctx, id, what, OpCreate, waitOptionsOf(opts).history, func(in *Integration, err error) (bool, *Integration, error) {
 			if (err == nil && CheckCreated(in, host) != nil) || (err != nil && IsNotFound(err)) {
 				elsewhere = true
 				return true, nil, nil

@@ -1,7 +1,6 @@
 package client
 
 import (
-	"context"
 	"encoding/json"
 	"slices"
 	"sync"
@@ -26,48 +25,6 @@ type History struct {
 
 // historyKeep is how many ends of each kind a History keeps.
 const historyKeep = 5
-
-type historyKey struct{}
-
-// WithHistory makes the waits under ctx predict from h and record into it. A nil h
-// leaves ctx as it is.
-func WithHistory(ctx context.Context, h *History) context.Context {
-	if h == nil {
-		return ctx
-	}
-	return context.WithValue(ctx, historyKey{}, h)
-}
-
-func historyFrom(ctx context.Context) *History {
-	h, _ := ctx.Value(historyKey{}).(*History)
-	return h
-}
-
-// typicalFor is how long op usually takes for the integration the wait under ctx is
-// about: from its own History when that has op's ends, else as learned by this Client
-// from other integrations (0: nothing known, the schedule decides).
-func (c *Client) typicalFor(ctx context.Context, op Operation) time.Duration {
-	if op != "" {
-		if h := historyFrom(ctx); h != nil {
-			if d := h.typical(op); d > 0 {
-				return d
-			}
-		}
-	}
-	return c.watch.typical(op)
-}
-
-// recordHistory notes that op ended after lo and by hi, in the History under ctx.
-func (c *Client) recordHistory(ctx context.Context, op Operation, lo, hi time.Duration) {
-	h := historyFrom(ctx)
-	if h == nil || op == "" {
-		return
-	}
-	// As watch.learn does: a wide span (the first look already saw the end) is cut to
-	// its last part, which still bounds the end from above.
-	lo = max(lo, hi-max(2*c.poll.normalized().Initial, hi/4))
-	h.add(op, (lo+hi)/2)
-}
 
 func (h *History) add(op Operation, end time.Duration) {
 	h.mu.Lock()

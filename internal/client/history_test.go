@@ -14,18 +14,18 @@ func TestHistoryPredictsOnlyItsKind(t *testing.T) {
 	c, _ := newTestClient(t, "http://127.0.0.1:1", func(cfg *Config) { cfg.Poll = DefaultPollSchedule })
 	h := &History{}
 	h.add(OpCreate, 31*time.Second)
-	ctx := WithHistory(context.Background(), h)
-	if got := c.typicalFor(ctx, OpCreate); got != 31*time.Second {
+	hist := h
+	if got := c.typicalFor(hist, OpCreate); got != 31*time.Second {
 		t.Errorf("create: typical %v, want 31s", got)
 	}
 	for _, op := range []Operation{OpUpdate, OpDelete, ""} {
-		if got := c.typicalFor(ctx, op); got != 0 {
+		if got := c.typicalFor(hist, op); got != 0 {
 			t.Errorf("%q: typical %v from a create's history, want 0 (the schedule)", op, got)
 		}
 		// Every look of such a wait is where the schedule puts it.
 		last := time.Duration(0)
 		for attempt := 0; attempt < 60; attempt++ {
-			got := c.poll.NextLook(c.typicalFor(ctx, op), attempt, last, 0)
+			got := c.poll.NextLook(c.typicalFor(hist, op), attempt, last, 0)
 			if want := last + c.poll.Delay(attempt, last, 0); got != want {
 				t.Fatalf("%q look %d: at %v, the schedule says %v", op, attempt, got, want)
 			}
@@ -35,7 +35,7 @@ func TestHistoryPredictsOnlyItsKind(t *testing.T) {
 	// The integration's own update history wins over nothing learned, and a 31 s update
 	// then costs about one look on a fake clock instead of the schedule's 42.
 	h.add(OpUpdate, 31*time.Second)
-	typical := c.typicalFor(ctx, OpUpdate)
+	typical := c.typicalFor(hist, OpUpdate)
 	if typical != 31*time.Second {
 		t.Fatalf("update: typical %v, want 31s", typical)
 	}
@@ -53,7 +53,7 @@ func TestHistoryRecordsTheWait(t *testing.T) {
 	})
 	c, _ := newTestClient(t, f.URL)
 	h := &History{}
-	if _, err := c.WaitForIntegration(WithHistory(context.Background(), h), "42", OpUpdate); err != nil {
+	if _, err := c.WaitForIntegration(context.Background(), "42", OpUpdate, WithHistory(h)); err != nil {
 		t.Fatal(err)
 	}
 	if got := h.typical(OpUpdate); got <= 0 {
@@ -91,5 +91,21 @@ func TestHistoryJSON(t *testing.T) {
 	}
 	if got := spoiled.typical(OpUpdate); got != 0 {
 		t.Errorf("spoiled: %v, want 0", got)
+	}
+}
+
+// The one estimator records the same cut span in this process and in the
+// integration's history: the history's end is the middle of the span the watcher
+// keeps.
+func TestLearnEndFeedsBothSources(t *testing.T) {
+	c, _ := newTestClient(t, "http://127.0.0.1:1", func(cfg *Config) { cfg.Poll = DefaultPollSchedule })
+	h := &History{}
+	c.learnEnd(h, OpUpdate, 0, 10*time.Second)
+	got := c.watch.learned[OpUpdate]
+	if len(got) != 1 || got[0].lo != 7500*time.Millisecond || got[0].hi != 10*time.Second {
+		t.Fatalf("the watcher learned %+v, want the span cut to 7.5s..10s", got)
+	}
+	if end := h.typical(OpUpdate); end != 8750*time.Millisecond {
+		t.Errorf("the history recorded %v, want the cut span's middle 8.75s", end)
 	}
 }

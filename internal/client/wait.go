@@ -21,7 +21,7 @@ import (
 // spoiled answer), even after its retries, never ends the wait: only a settled status,
 // Immuta's error statuses, a failure retrying cannot fix, or ctx do. When ctx ends, the
 // error is a *TimeoutError that wraps ctx.Err() and names the last status seen.
-func (c *Client) WaitForIntegration(ctx context.Context, id string, op Operation) (*Integration, error) {
+func (c *Client) WaitForIntegration(ctx context.Context, id string, op Operation, opts ...WaitOption) (*Integration, error) {
 	what := fmt.Sprintf("wait for integration %s to %s", id, op)
 	switch op {
 	case OpCreate, OpUpdate, OpDelete:
@@ -31,7 +31,7 @@ func (c *Client) WaitForIntegration(ctx context.Context, id string, op Operation
 	if id == "" {
 		return nil, fmt.Errorf("%s: empty id", what)
 	}
-	return c.pollIntegration(ctx, id, what, op, c.waitDecide(id, op, what))
+	return c.pollIntegration(ctx, id, what, op, waitOptionsOf(opts).history, c.waitDecide(id, op, what))
 }
 
 // waitDecide is WaitForIntegration's judgement of one look.
@@ -81,7 +81,7 @@ func judge(in *Integration, id string, op Operation, what string) (bool, *Integr
 // comes back as the GET's error so that callers can use IsNotFound.
 func (c *Client) waitSettled(ctx context.Context, id string, from Status) (*Integration, error) {
 	what := fmt.Sprintf("wait for integration %s to leave %q", id, from)
-	return c.pollIntegration(ctx, id, what, "", func(in *Integration, err error) (bool, *Integration, error) {
+	return c.pollIntegration(ctx, id, what, "", nil, func(in *Integration, err error) (bool, *Integration, error) {
 		if err != nil {
 			return !IsTransient(err), nil, err
 		}
@@ -93,9 +93,9 @@ func (c *Client) waitSettled(ctx context.Context, id string, from Status) (*Inte
 // whether to stop, with what. Looks are timed by PollSchedule.NextLook and may be
 // shared with the Client's other waits (watch.go); op is what the wait learns about
 // and predicts from, "" for neither.
-func (c *Client) pollIntegration(ctx context.Context, id, what string, op Operation,
+func (c *Client) pollIntegration(ctx context.Context, id, what string, op Operation, hist *History,
 	decide func(*Integration, error) (bool, *Integration, error)) (*Integration, error) {
-	typical := c.typicalFor(ctx, op) // fixed for this wait (see waiter.typical)
+	typical := c.typicalFor(hist, op) // fixed for this wait (see waiter.typical)
 	nextLook := c.poll.NextLook
 	if op == OpDelete {
 		nextLook = c.poll.NextDeletionLook
@@ -130,8 +130,7 @@ func (c *Client) pollIntegration(ctx context.Context, id, what string, op Operat
 			// It settled, well or badly, between the previous look and this one.
 			var se *StatusError
 			if derr == nil || errors.As(derr, &se) {
-				c.watch.learn(op, lastAt, at)
-				c.recordHistory(ctx, op, lastAt, at) // history.go
+				c.learnEnd(hist, op, lastAt, at) // estimate.go
 			}
 			return out, derr
 		}

@@ -277,14 +277,12 @@ func (m *watcher) byID(ctx context.Context, w *waiter) look {
 // span says that an operation ended after lo and by hi, measured from its wait's start.
 type span struct{ lo, hi time.Duration }
 
-// learn records that an op ended after lo and by hi. A wide span (a wait whose first
-// look already saw the end) is cut to its last 2·Initial or quarter: it still bounds
-// the end from above, and the estimate below outvotes the rare end it misplaces.
+// learn records that an op ended after lo and by hi, a span already cut by
+// settledSpan (estimate.go, the one place that learns).
 func (m *watcher) learn(op Operation, lo, hi time.Duration) {
 	if op == "" {
 		return
 	}
-	lo = max(lo, hi-max(2*m.c.poll.normalized().Initial, hi/4))
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	d := append(m.learned[op], span{lo, hi})

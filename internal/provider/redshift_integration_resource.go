@@ -302,7 +302,7 @@ func (r *redshiftIntegrationResource) Create(ctx context.Context, req resource.C
 	hist := &client.History{} // how long this create takes, for the integration's later waits
 	// The wait also checks the answer named ours: it may switch to the right id.
 	adopted := creation.Adopted
-	waited, integ, err := creation.Wait(client.WithHistory(ctx, hist))
+	waited, integ, err := creation.Wait(ctx, client.WithHistory(hist))
 	if waited == "" {
 		// The id the answer named is someone else's, and ours was not found: never
 		// keep it in state, where destroy would delete it.
@@ -434,7 +434,7 @@ func (r *redshiftIntegrationResource) Update(ctx context.Context, req resource.U
 	}
 	// The wait predicts from this integration's earlier updates (wait_history.go).
 	hist := loadWaitHistory(ctx, req.Private)
-	integ, err := r.client.WaitForIntegration(client.WithHistory(ctx, hist), id, client.OpUpdate)
+	integ, err := r.client.WaitForIntegration(ctx, id, client.OpUpdate, client.WithHistory(hist))
 	resp.Diagnostics.Append(saveWaitHistory(ctx, resp.Private, hist)...)
 	if err != nil {
 		// Immuta keeps (editError) or may still apply the old configuration:
