@@ -103,17 +103,6 @@ func (c *Client) StartCreate(ctx context.Context, p Payload) (*Creation, error) 
 	return cn, nil
 }
 
-// CreateIntegration is StartCreate for a caller that waits with WaitForCreated (or
-// not at all): the host's claim ends with the POST.
-func (c *Client) CreateIntegration(ctx context.Context, p Payload) (*Integration, error) {
-	cn, err := c.StartCreate(ctx, p)
-	if err != nil {
-		return nil, err
-	}
-	cn.Done()
-	return cn.Integration, nil
-}
-
 func (c *Client) create(ctx context.Context, p Payload) (*Integration, *creation, error) {
 	const op = "create integration"
 	body, err := json.Marshal(p)
@@ -126,7 +115,6 @@ func (c *Client) create(ctx context.Context, p Payload) (*Integration, *creation
 	switch {
 	case err == nil:
 		cr.prior, cr.known = c.watch.holder(snap, host), true
-		c.watch.notePrior(host, cr.prior)
 	case errors.Is(err, errSnapshotSlow):
 		// Sent without knowing the hosts: a lost outcome is then reported, not adopted.
 		c.logger.Log(ctx, LevelWarn, "create: sent without a snapshot of the hosts", map[string]any{"host": host, "cause": err.Error()})
@@ -324,14 +312,4 @@ func (cn *Creation) Wait(ctx context.Context, opts ...WaitOption) (string, *Inte
 			cn.Adopted, cn.Cause = true, cause.Error()
 		}
 	}
-}
-
-// WaitForCreated is Creation.Wait for the integration that CreateIntegration(p)
-// returned as id, for callers that keep no Creation: what the create knew of the
-// host's holder is what this Client noted for the host.
-func (c *Client) WaitForCreated(ctx context.Context, id string, p Payload) (string, *Integration, error) {
-	prior, known := c.watch.priorFor(p.Config.Host)
-	cr := &creation{c: c, op: "create integration", host: p.Config.Host, prior: prior, known: known, want: p, ev: &api.AttemptEvidence{}}
-	cn := &Creation{Integration: &Integration{ID: ID(id)}, cr: cr}
-	return cn.Wait(ctx)
 }

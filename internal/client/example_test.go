@@ -23,7 +23,7 @@ func Example() {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	defer cancel()
 
-	in, err := c.CreateIntegration(ctx, client.Payload{
+	creation, err := c.StartCreate(ctx, client.Payload{
 		Type: client.TypeRedshift,
 		Config: client.RedshiftConfig{
 			Host: "organization.aws.amazon.com", Database: "immuta",
@@ -39,7 +39,8 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	in, err = c.WaitForIntegration(ctx, in.ID.String(), client.OpCreate)
+	defer creation.Done()
+	_, in, err := creation.Wait(ctx)
 	var failed *client.StatusError
 	if errors.As(err, &failed) {
 		for _, t := range failed.FailedTests {

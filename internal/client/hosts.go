@@ -154,18 +154,3 @@ func (m *watcher) markGone(id string) {
 	defer m.mu.Unlock()
 	m.gone[id] = true
 }
-
-// notePrior remembers, for WaitForCreated, which integration held host before this
-// Client's create POST for it ("" for none).
-func (m *watcher) notePrior(host, id string) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.priors[api.NormalizeHost(host)] = id
-}
-
-func (m *watcher) priorFor(host string) (string, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	id, ok := m.priors[api.NormalizeHost(host)]
-	return id, ok
-}

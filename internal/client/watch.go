@@ -47,7 +47,6 @@ type watcher struct {
 	learned map[Operation][]span
 	snap    *hostSnapshot   // the latest snapshot of hosts taken before creates (hosts.go)
 	gone    map[string]bool // ids whose deletion a GET by id confirmed (hosts.go)
-	priors  map[string]string
 	// snapWait is snapWait (hosts.go); tests shorten it.
 	snapWait time.Duration
 }
@@ -87,7 +86,7 @@ type listing struct {
 }
 
 func newWatcher(c *Client) *watcher {
-	return &watcher{c: c, gate: newListGate(), waits: map[*waiter]struct{}{}, learned: map[Operation][]span{}, gone: map[string]bool{}, priors: map[string]string{}, snapWait: snapWait}
+	return &watcher{c: c, gate: newListGate(), waits: map[*waiter]struct{}{}, learned: map[Operation][]span{}, gone: map[string]bool{}, snapWait: snapWait}
 }
 
 func (m *watcher) add(id string, op Operation, typical time.Duration) *waiter {
