@@ -30,6 +30,11 @@ TF115_VERSION=1.15.0
 TF115_MODULE=github.com/hashicorp/terraform
 # The remote-state backends whose nested modules the proxy's zip lacks.
 TF115_DROPPED_BACKENDS=(azure consul cos gcs kubernetes oci oss pg s3)
+# internal/legacy is a nested module too, so the zip lacks it, but Terraform's
+# own code needs it (go.mod replaces it with ./internal/legacy). The proxy
+# serves it as a module of its own, under a pseudo-version only (no tag): this
+# is the newest it served on 2026-12-02, older than v1.15.0 and unchanged since.
+TF115_LEGACY=github.com/hashicorp/terraform/internal/legacy@v0.0.0-20250409131005-35645b8fca68
 
 log() { printf 'terraform-cli.sh: %s\n' "$*" >&2; }
 
@@ -159,6 +164,18 @@ tf115_strip_backends() {
   drop_lines "$src/go.mod" "$n" "${repls[@]}" || return 1
 }
 
+# tf115_add_legacy DIR puts the internal/legacy module into a writable copy of
+# Terraform's source, where its go.mod's replace line looks for it, unless the
+# zip already holds it.
+tf115_add_legacy() {
+  local src=$1 dir
+  [[ -f "$src/internal/legacy/go.mod" ]] && return 0
+  dir=$(module_dir "$TF115_LEGACY") || return 1
+  mkdir -p "$src/internal/legacy" &&
+    cp -R "$dir/." "$src/internal/legacy/" &&
+    chmod -R u+w "$src/internal/legacy"
+}
+
 tf115_path() { cached_cli "terraform-${TF115_VERSION}" terraform build_tf115; }
 
 # build_tf115 TMP builds Terraform 1.15 without the cloud state backends into TMP.
@@ -176,6 +193,10 @@ build_tf115() {
   fi
   if ! tf115_strip_backends "$src"; then
     log "could not remove the remote-state backends from Terraform's source"
+    return 1
+  fi
+  if ! tf115_add_legacy "$src"; then
+    log "could not add internal/legacy ($TF115_LEGACY) to Terraform's source"
     return 1
   fi
   quiet_download "$src" || return 1
