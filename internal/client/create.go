@@ -132,12 +132,19 @@ func (c *Client) create(ctx context.Context, p Payload) (*Integration, *creation
 			if derr == nil {
 				return in, cr, nil
 			}
-			// Immuta said yes but we cannot read what it made: the integration exists,
-			// and only a lookup can name it. It is never sent again.
-			cause := fmt.Errorf("the answer was unusable although Immuta accepted the request: %w", derr)
+			// A 2xx we cannot use proves nothing: a gateway answers 200 with null, {}
+			// or half a body whether or not Immuta acted (it may even have hidden
+			// Immuta's 409). It is a lost answer: look by host, and when no list shows
+			// the integration (a list can leave one out), send again; Immuta allows
+			// one integration per host, so a create that did act meets its 409, which
+			// conflict resolves.
+			cause := fmt.Errorf("the answer was unusable (not Immuta's, or cut short): %w", derr)
 			cr.ev.AnswerLost(cause)
-			in, _, err := cr.lookup(ctx, cause, false)
-			return in, cr, err
+			in, resend, err := cr.lookup(ctx, cause, sent <= c.api.RetryMax())
+			if !resend {
+				return in, cr, err
+			}
+			continue
 		}
 		if ex := existingFromConflict(err, host); ex != nil {
 			in, err := cr.conflict(ctx, ex)

@@ -117,6 +117,8 @@ func (f *hostsFake) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	case "truncated":
 		reply(w, 200, `{"id": "`+id[:1])
+	case "null", "{}":
+		reply(w, 200, spoil) // a gateway's 200 with a shapeless body
 	case "wrong-id":
 		reply(w, 200, `{"id": "7", "status": "creating"}`)
 	case "hang":
@@ -174,6 +176,8 @@ func TestCreateOutcomeResolved(t *testing.T) {
 		{name: "503 after acting, then 409 on the retry", spoil: []string{"503"}},
 		{name: "429 after acting, then 409 on the retry", spoil: []string{"429"}},
 		{name: "truncated 200", spoil: []string{"truncated"}},
+		{name: "200 with null", spoil: []string{"null"}},
+		{name: "200 with {}", spoil: []string{"{}"}},
 		{name: "hang, then the context ends (Ctrl-C)", spoil: []string{"hang"}, ctx: 100 * time.Millisecond},
 		{name: "hang past the per-attempt timeout", spoil: []string{"hang"}, try: 100 * time.Millisecond},
 	}
@@ -205,7 +209,7 @@ func TestCreateOutcomeResolved(t *testing.T) {
 // before the first POST (the "held before" rule) tells it apart from ours.
 func TestCreateOutcomeNeverAdoptsForeign(t *testing.T) {
 	for _, same := range []bool{false, true} {
-		for _, spoil := range []string{"reset", "500", "502", "503", "json-500", "truncated", "hang"} {
+		for _, spoil := range []string{"reset", "500", "502", "503", "json-500", "truncated", "null", "{}", "hang"} {
 			name := spoil
 			if same {
 				name += "/same configuration"
@@ -233,9 +237,12 @@ func TestCreateOutcomeNeverAdoptsForeign(t *testing.T) {
 
 // A list may leave an integration out, so a snapshot showing the host free is not
 // the whole proof: someone else's integration, with another configuration, is never
-// adopted even when the snapshot missed it and a retried POST met its 409.
+// adopted even when the snapshot missed it and a retried POST met its 409. A 200
+// whose body is unusable (a gateway's, hiding Immuta's 409) is no proof that Immuta
+// created anything: with the lists leaving the host out, the POST is sent again and
+// its 409 names the integration.
 func TestCreateOutcomeNeverAdoptsForeignMissingFromList(t *testing.T) {
-	for _, spoil := range []string{"503", "reset", "500"} {
+	for _, spoil := range []string{"503", "reset", "500", "truncated", "null", "{}"} {
 		t.Run(spoil, func(t *testing.T) {
 			f := newHostsFake(t, spoil)
 			f.hosts["theirs.example"] = "7"
