@@ -10,19 +10,26 @@
 package client
 
 import (
+	"time"
+
 	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
-// Client is safe for concurrent use. Its only mutable state is its waits' shared
-// watcher (watch.go) and its creates' claims on hosts (create_claims.go), which guard
-// themselves.
+// Client is safe for concurrent use. Its mutable state is its one lister
+// (lister.go), the waits' watcher (watch.go), the refreshes' batches (refresh.go),
+// the estimator's learned durations (estimate.go) and its creates' claims on hosts
+// (create_claims.go), each guarding itself.
 type Client struct {
-	api    *api.Client // the requests, one typed call per endpoint
-	logger Logger
-	poll   PollSchedule
-	watch  *watcher
-	reads  *refresher // refreshes' shared reads (refresh.go)
-	claims hostClaims // the hosts this Client's creates are creating on (create_claims.go)
+	api     *api.Client // the requests, one typed call per endpoint
+	logger  Logger
+	poll    PollSchedule
+	lists   *lister    // every GET /integrations, at most one in flight
+	watch   *watcher   // the waits' shared looks
+	reads   *refresher // refreshes' shared reads
+	learned *learner   // how long operations took in this process
+	claims  hostClaims // the hosts this Client's creates are creating on
+	// snapWait is snapWait (create.go); tests shorten it.
+	snapWait time.Duration
 }
 
 // New validates cfg and builds a Client.
@@ -35,7 +42,7 @@ func New(cfg Config) (*Client, error) {
 	if poll == (PollSchedule{}) {
 		poll = DefaultPollSchedule
 	}
-	c := &Client{api: a, logger: cfg.Logger, poll: poll}
+	c := &Client{api: a, logger: cfg.Logger, poll: poll, lists: newLister(a), learned: newLearner(), snapWait: snapWait}
 	c.watch = newWatcher(c)
 	c.reads = newRefresher(c)
 	return c, nil

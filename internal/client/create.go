@@ -63,7 +63,7 @@ func (cn *Creation) Done() {
 //     same apply) is refused before any request: *HostBusyError (create_claims.go).
 //   - Before the first POST it learns which Redshift hosts already have an
 //     integration (one GET /integrations shared by the creates that start together,
-//     hosts.go).
+//     hostsBefore).
 //   - The POST is re-sent without a look only when Immuta certainly did not act
 //     (api/create_evidence.go: its own 429 or 503, a refused redirect, a request that
 //     never left).
@@ -110,11 +110,11 @@ func (c *Client) create(ctx context.Context, p Payload) (*Integration, *creation
 		return nil, nil, fmt.Errorf("%s: %w", op, err)
 	}
 	host := p.Config.Host
-	snap, err := c.watch.hostsBefore(ctx)
+	snap, err := c.hostsBefore(ctx)
 	cr := &creation{c: c, op: op, host: host, want: p, ev: &api.AttemptEvidence{}}
 	switch {
 	case err == nil:
-		cr.prior, cr.known = c.watch.holder(snap, host), true
+		cr.prior, cr.known = c.lists.holder(snap, host), true
 	case errors.Is(err, errSnapshotSlow):
 		// Sent without knowing the hosts: a lost outcome is then reported, not adopted.
 		c.logger.Log(ctx, LevelWarn, "create: sent without a snapshot of the hosts", map[string]any{"host": host, "cause": err.Error()})
@@ -319,4 +319,69 @@ func (cn *Creation) Wait(ctx context.Context, opts ...WaitOption) (string, *Inte
 			cn.Adopted, cn.Cause = true, cause.Error()
 		}
 	}
+}
+
+// Before its first POST a create learns which Redshift hosts already have an
+// integration, so that when the POST's outcome is lost (an answer cut short, a 5xx
+// after Immuta acted, a hang, an interrupt) the integration found on the host
+// afterwards can be told apart: one that was not there before this POST is this
+// apply's, and is recorded; one that was there is someone else's, and is never
+// adopted.
+//
+// It costs at most one GET /integrations per wave of creates, not one per create:
+// the snapshot is a round of the Client's one lister (lister.go), and creates that
+// start within snapFresh of each other share it, as do the waits in progress (a list
+// the waits sent just before a create starts, as when the previous wave's waits end
+// and the next wave's creates begin, is its snapshot). A round older than snapFresh
+// is not relied on: the longer the gap between the snapshot and the POST, the
+// likelier someone else created an integration in it.
+//
+// The size rule of the lister does not stop a snapshot: the API has no filter, so the
+// only evidence of which hosts were held before a POST is a full list, and a create
+// without it could not prove a lost outcome its own. In a large tenant (100 000
+// integrations of other types) a snapshot is therefore the one list an apply pays
+// for, once per wave; it is made cheap instead (only Redshift entries are decoded,
+// api/list_skim.go), and it teaches the lister the tenant's size, so that the waits
+// that follow look by id rather than list again.
+
+// snapFresh is how old a snapshot may be, from when its request left, for a create
+// starting now to rely on it. Terraform starts a wave's creates within milliseconds.
+const snapFresh = 2 * time.Second
+
+// snapWait bounds how long a create waits for its snapshot: a list that hangs must
+// not hold every create. Past it the create is sent without one, and an outcome it
+// then loses cannot be proven its own (errSnapshotSlow).
+const snapWait = 10 * time.Second
+
+var errSnapshotSlow = errors.New("the list of integrations is slow to answer")
+
+// snapTries is how many snapshots a create tries before it gives up without sending
+// anything (each list is itself retried by the API layer).
+const snapTries = 3
+
+// hostsBefore returns a round of the lister sent no more than snapFresh before now,
+// whose hosts say which Redshift hosts were held.
+func (c *Client) hostsBefore(ctx context.Context) (*round, error) {
+	sctx, cancel := context.WithTimeoutCause(ctx, c.snapWait, errSnapshotSlow)
+	defer cancel()
+	var err error
+	for try := 0; try < snapTries; try++ {
+		var r *round
+		r, err = c.lists.fresh(sctx, time.Now().Add(-snapFresh))
+		switch {
+		case err == nil:
+			return r, nil
+		case ctx.Err() != nil:
+			return nil, ctx.Err()
+		case sctx.Err() != nil:
+			return nil, errSnapshotSlow
+		}
+		if serr := c.api.Sleep(sctx, c.api.Backoff(try+1)); serr != nil {
+			if ctx.Err() == nil && sctx.Err() != nil {
+				return nil, errSnapshotSlow
+			}
+			return nil, errors.Join(err, serr)
+		}
+	}
+	return nil, err
 }

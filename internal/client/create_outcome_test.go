@@ -297,12 +297,12 @@ func TestCreateDoesNotWaitForAHungList(t *testing.T) {
 		reply(w, 200, string(testdata(t, "create_response.json")))
 	})
 	c, _ := newTestClient(t, f.URL)
-	c.watch.snapWait = 50 * time.Millisecond
+	c.snapWait = 50 * time.Millisecond
 	in, err := c.CreateIntegration(context.Background(), docPayload())
 	if err != nil || in.ID != "123456789" {
 		t.Fatalf("got %+v, %v", in, err)
 	}
-	if _, known := c.watch.priorFor(docPayload().Config.Host); known {
+	if _, known := c.priorFor(docPayload().Config.Host); known {
 		t.Error("the host's holder counts as known without a snapshot")
 	}
 }
@@ -335,12 +335,12 @@ func TestCreateAfterOwnDeletionCountsHostFree(t *testing.T) {
 	f := newHostsFake(t, "reset")
 	c, _ := newTestClient(t, f.URL)
 	f.hosts["ours.example"] = "50"
-	snap, err := c.watch.hostsBefore(context.Background())
-	if err != nil || c.watch.holder(snap, "OURS.example.") != "50" {
+	snap, err := c.hostsBefore(context.Background())
+	if err != nil || c.lists.holder(snap, "OURS.example.") != "50" {
 		t.Fatalf("snapshot %+v, %v", snap, err)
 	}
-	c.watch.markGone("50")
-	if h := c.watch.holder(snap, "ours.example"); h != "" {
+	c.lists.markGone("50")
+	if h := c.lists.holder(snap, "ours.example"); h != "" {
 		t.Errorf("holder %q after the deletion was confirmed", h)
 	}
 	if !strings.Contains(fmt.Sprint(snap.hosts), "ours.example") {

@@ -44,8 +44,8 @@ func (c *Client) WaitForCreated(ctx context.Context, id string, p Payload) (stri
 }
 
 // priorFor is what CreateIntegration's create knew of host's holder before its POST.
-func (m *watcher) priorFor(host string) (string, bool) {
-	v, ok := testCreated.Load(createdKey{m.c, api.NormalizeHost(host)})
+func (c *Client) priorFor(host string) (string, bool) {
+	v, ok := testCreated.Load(createdKey{c, api.NormalizeHost(host)})
 	if !ok {
 		return "", false
 	}

@@ -101,7 +101,7 @@ func TestLearnEndFeedsBothSources(t *testing.T) {
 	c, _ := newTestClient(t, "http://127.0.0.1:1", func(cfg *Config) { cfg.Poll = DefaultPollSchedule })
 	h := &History{}
 	c.learnEnd(h, OpUpdate, 0, 10*time.Second)
-	got := c.watch.learned[OpUpdate]
+	got := c.learned.spans[OpUpdate]
 	if len(got) != 1 || got[0].lo != 7500*time.Millisecond || got[0].hi != 10*time.Second {
 		t.Fatalf("the watcher learned %+v, want the span cut to 7.5s..10s", got)
 	}

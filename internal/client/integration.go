@@ -5,25 +5,28 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"time"
 )
 
 // FindRedshiftIntegrationByHost returns the Redshift integration on host (compared
 // without case), or nil, nil. One whose status no longer holds the host (the status
 // table's HoldsHost: "deleted") does not count. The list is streamed and skimmed
-// (api/list_skim.go): only Redshift entries are decoded and only the match is kept,
-// however many integrations of other types the tenant holds.
+// (api/list_skim.go): only Redshift entries are decoded, however many integrations
+// of other types the tenant holds.
 func (c *Client) FindRedshiftIntegrationByHost(ctx context.Context, host string) (*Integration, error) {
-	var found *Integration
-	_, err := c.api.EachRedshift(ctx, func() { found = nil }, func(in *Integration) {
-		if found == nil && isRedshift(in) && HoldsHost(in.Status) && sameHost(in.Config.Host, host) {
-			cp := *in
-			found = &cp
-		}
-	})
+	// A round of the lister (lister.go) sent after the call began: one in flight from
+	// before may predate what the caller looks for (a create whose answer was lost).
+	r, err := c.lists.fresh(ctx, time.Now())
 	if err != nil {
 		return nil, fmt.Errorf("find Redshift integration on host %q: %w", host, err)
 	}
-	return found, nil
+	for _, in := range r.entries {
+		if isRedshift(in) && HoldsHost(in.Status) && sameHost(in.Config.Host, host) {
+			cp := *in
+			return &cp, nil
+		}
+	}
+	return nil, nil
 }
 
 // UpdateIntegration PUTs p. When Immuta refuses because the integration is still

@@ -25,10 +25,12 @@ import (
 // Anything else, a missing id included, sends that refresh to GET /integrations/{id}:
 // an id missing from a list proves nothing. A lone read, a tenant whose list holds
 // more than listPerReader integrations per read in the batch, and every read for
-// listCooldown after a list failed, go by id too: the Client's one listGate decides,
-// and what any of its lists learned (the waits', a create's snapshot) counts. A list
-// that has not answered refreshPatience after it left does not hold its reads: they
-// go by id, and so do later ones for listCooldown.
+// listCooldown after a list failed, go by id too: the Client's one lister decides
+// (lister.go), and what any of its rounds learned (the waits', a create's snapshot)
+// counts; a round already in flight serves the batch when it left after the batch's
+// last read joined, else the batch waits for it to end and takes the next. A list
+// that has not answered refreshPatience after the batch closed does not hold its
+// reads: they go by id, and so do later ones for listCooldown.
 
 const (
 	// refreshGather: a batch is sent once no read has joined it for this long.
@@ -48,10 +50,6 @@ type refresher struct {
 	// gathered returns the channel that ends a batch's gathering; tests replace it.
 	gathered func() <-chan time.Time
 	patience time.Duration // see refreshPatience; tests shorten it
-
-	// gate says whether a list is worth it (list_gate.go): the watcher's, so that what
-	// the waits' lists and the creates' snapshots learned of the tenant holds here too.
-	gate *listGate
 
 	mu   sync.Mutex
 	next *readBatch // gathering, not sent yet
@@ -73,8 +71,7 @@ type pendingRead struct {
 }
 
 func newRefresher(c *Client) *refresher {
-	// The Client makes its watcher first; its gate is the Client's one gate.
-	m := &refresher{c: c, gate: c.watch.gate, patience: refreshPatience}
+	m := &refresher{c: c, patience: refreshPatience}
 	m.gathered = m.quiet
 	return m
 }
@@ -141,7 +138,7 @@ func (c *Client) RefreshIntegration(ctx context.Context, id string) (*Integratio
 // join adds r to the batch being gathered, starting one if none is; nil means that
 // lists are off and r reads by id at once.
 func (m *refresher) join(ctx context.Context, r *pendingRead) *readBatch {
-	if m.gate.cooling() {
+	if m.c.lists.cooling() {
 		return nil
 	}
 	m.mu.Lock()
@@ -164,7 +161,7 @@ func (m *refresher) join(ctx context.Context, r *pendingRead) *readBatch {
 
 // tooSlow notes that a list kept a read waiting past its patience: reads go by id
 // for listCooldown, as after a failed list.
-func (m *refresher) tooSlow() { m.gate.failed() }
+func (m *refresher) tooSlow() { m.c.lists.failed() }
 
 // leave is a read that gave up; the list is cancelled when nobody waits for it.
 func (m *refresher) leave(b *readBatch) {
@@ -185,7 +182,7 @@ func (m *refresher) send(b *readBatch) {
 	}
 	close(b.closed)
 	reads := b.reads
-	useList := len(reads) >= 2 && b.left > 0 && m.gate.worth(len(reads))
+	useList := len(reads) >= 2 && b.left > 0 && m.c.lists.worth(len(reads))
 	var lctx context.Context
 	if useList {
 		// The list serves every read of the batch, so no one read's cancellation ends
@@ -200,33 +197,17 @@ func (m *refresher) send(b *readBatch) {
 		}
 		return
 	}
-	// Every read joined before this point: the list leaves after each began. Only the
-	// batch's integrations are kept of the streamed list, however many the tenant holds.
-	wanted := make(map[string]bool, len(reads))
-	for _, r := range reads {
-		wanted[r.id] = true
-	}
-	var byID map[string]*Integration
-	// Only Redshift entries are decoded (api/list_skim.go): usableForRefresh wants one.
-	total, err := m.c.api.EachRedshift(lctx, func() { byID = map[string]*Integration{} }, func(in *Integration) {
-		if id := in.ID.String(); wanted[id] && usableForRefresh(in) {
-			cp := *in
-			byID[id] = &cp
-		}
-	})
-	if err != nil && lctx.Err() == nil {
-		m.gate.failed()
-	}
-	if err == nil {
-		m.gate.learned(total)
-	}
-	for _, r := range reads {
+	// Every read joined by b.latest: a round sent at or after it left after each
+	// began.
+	r, err := m.c.lists.fresh(lctx, b.latest)
+	for _, rd := range reads {
 		var in *Integration
-		if p := byID[r.id]; err == nil && p != nil {
-			cp := *p
-			in = &cp
+		if err == nil {
+			if p := r.entry(rd.id); p != nil && usableForRefresh(p) {
+				in = p
+			}
 		}
-		r.ans <- in
+		rd.ans <- in
 	}
 }
 

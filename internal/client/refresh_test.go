@@ -139,7 +139,7 @@ func TestRefreshShared(t *testing.T) {
 			f := newFake(t, tc.fake.handler)
 			c, _ := newTestClient(t, f.URL)
 			if tc.wantLists == 0 {
-				c.reads.gate.learned(listPerReader*tc.fake.n + 1) // as learned from an earlier list
+				c.lists.learned(listPerReader*tc.fake.n + 1) // as learned from an earlier list
 			}
 			gatherUntil(c, tc.fake.n)
 			got := refreshAll(t, c, tc.fake.n)
@@ -179,8 +179,8 @@ func TestRefreshAloneByID(t *testing.T) {
 }
 
 // A list that left before a refresh began never answers it: refreshes that arrive
-// while a list is in flight form the next batch, with a list of their own, and do not
-// wait for the older one.
+// while a list is in flight form the next batch, which waits for the older list to end
+// (at most one in flight, lister.go) and takes a list of its own.
 func TestRefreshNeverAnsweredByAnOlderList(t *testing.T) {
 	release := make(chan struct{})
 	var mu sync.Mutex
@@ -225,15 +225,27 @@ func TestRefreshNeverAnsweredByAnOlderList(t *testing.T) {
 			done <- in
 		}()
 	}
-	// They are answered by a list of their own while the older one is still held.
-	<-done
-	<-done
+	// They are not answered by the older list, and no second list goes out while it
+	// is in flight (the lister keeps at most one): they wait for it to end, then take
+	// a list of their own.
+	time.Sleep(50 * time.Millisecond)
+	select {
+	case in := <-done:
+		t.Fatalf("a late refresh was answered (%+v) while only the older list was out", in)
+	default:
+	}
+	if n := f.count("GET", "/integrations"); n != 1 {
+		t.Errorf("%d lists in flight at once, want 1", n)
+	}
+	released := time.Now()
 	close(release)
+	<-done
+	<-done
 	wg.Wait()
 	mu.Lock()
 	defer mu.Unlock()
-	if len(listSent) != 2 || !listSent[1].After(began) {
-		t.Errorf("lists sent at %v, want a second one after the late refreshes began at %v", listSent, began)
+	if len(listSent) != 2 || !listSent[1].After(began) || !listSent[1].After(released) {
+		t.Errorf("lists sent at %v, want a second one after the late refreshes began at %v and the first ended at %v", listSent, began, released)
 	}
 }
 

@@ -39,7 +39,7 @@ func (c *Client) waitDecide(id string, op Operation, what string) func(*Integrat
 	return func(in *Integration, err error) (bool, *Integration, error) {
 		if err != nil {
 			if op == OpDelete && IsNotFound(err) {
-				c.watch.markGone(id)
+				c.lists.markGone(id)
 				return true, nil, nil
 			}
 			if IsNotFound(err) {
@@ -53,7 +53,7 @@ func (c *Client) waitDecide(id string, op Operation, what string) func(*Integrat
 		}
 		done, out, jerr := judge(in, id, op, what)
 		if op == OpDelete && done && jerr == nil {
-			c.watch.markGone(id)
+			c.lists.markGone(id)
 		}
 		return done, out, jerr
 	}

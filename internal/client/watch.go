@@ -1,54 +1,38 @@
 package client
 
 import (
-	"cmp"
 	"context"
-	"slices"
 	"sync"
 	"time"
 )
 
-// The waits of one Client share their looks, and learn from each other.
+// The waits of one Client share their looks.
 //
-// Sharing: all of an apply's operations run in one provider process, and with
-// -parallelism=10 ten integrations settle side by side. Rather than each wait sending
-// its own GET /integrations/{id}, a wait that comes due while another is due too sends
-// one GET /integrations, and that answer counts as a look for every wait in progress,
-// due or not. So the waits fall into step and one request per tick serves them all. A
-// wait due alone still looks by id, since a list holds every integration of the
-// tenant; a list that fails sends the waits concerned to look by id. An id missing
-// from a list is never believed, for any operation: only a GET by id that says 404
-// (or "deleted") ends a deletion.
+// All of an apply's operations run in one provider process, and with -parallelism=10
+// ten integrations settle side by side. Rather than each wait sending its own
+// GET /integrations/{id}, a wait that comes due while another is due too takes a
+// round of the Client's one lister (lister.go): one GET /integrations whose answer
+// counts as a look for every wait in progress, due or not. So the waits fall into
+// step and one request per tick serves them all. A wait due alone still looks by id,
+// since a list holds every integration of the tenant; a list that fails sends the
+// waits concerned to look by id. An id missing from a list is never believed, for
+// any operation: only a GET by id that says 404 (or "deleted") ends a deletion.
 //
-// Learning: Immuta takes about as long for one integration's create as for the next.
-// Each wait that saw its integration settle records when that happened, and once a
-// few have, later waits of the same operation look first just after the typical
-// moment instead of following the schedule (PollSchedule.NextLook), which brings them
-// to about one look each without adding lag. The typical moment comes from the last
-// learnKeep waits (typicalEnd), so an odd quick failure or a slow outlier does not
-// move it, and the schedule takes over again when an integration is late.
+// How long each operation takes is learned and predicted by the one estimator
+// (estimate.go); a wait begins with its prediction (waiter.typical).
 //
 // The lock is never held across a request: the list runs in its own goroutine and
-// leaves its answer with each wait, waking it; each wait keeps its own context,
+// its answer is left with each wait, waking it; each wait keeps its own context,
 // deadline and GETs.
-
-const (
-	learnKeep = 32 // how many recent durations make the typical one
-	learnMin  = 3  // how many before they are trusted
-)
 
 type watcher struct {
 	c *Client
 
-	mu      sync.Mutex
-	waits   map[*waiter]struct{}
-	listing *listing  // the GET /integrations in flight, if any
-	gate    *listGate // whether a list is worth it (list_gate.go), shared with the refreshes
-	learned map[Operation][]span
-	snap    *hostSnapshot   // the latest snapshot of hosts taken before creates (hosts.go)
-	gone    map[string]bool // ids whose deletion a GET by id confirmed (hosts.go)
-	// snapWait is snapWait (hosts.go); tests shorten it.
-	snapWait time.Duration
+	mu    sync.Mutex
+	waits map[*waiter]struct{}
+	// following: the rounds of the lister (lister.go) whose answer the waits take as
+	// a look, each held until it answers or the last wait is gone.
+	following map[*round]bool
 }
 
 // waiter is one WaitForIntegration (or a settling wait inside an update or delete).
@@ -74,19 +58,8 @@ type look struct {
 	shared  bool // a list's answer
 }
 
-type listing struct {
-	sent   time.Time
-	cancel context.CancelFunc
-	// snap is what the list says about the Redshift hosts: every list is a snapshot
-	// that creates starting soon after may use (hosts.go).
-	snap *hostSnapshot
-	// forCreate: a create waits for this list as its snapshot, so it must not be
-	// cancelled when the last wait leaves.
-	forCreate bool
-}
-
 func newWatcher(c *Client) *watcher {
-	return &watcher{c: c, gate: newListGate(), waits: map[*waiter]struct{}{}, learned: map[Operation][]span{}, gone: map[string]bool{}, snapWait: snapWait}
+	return &watcher{c: c, waits: map[*waiter]struct{}{}, following: map[*round]bool{}}
 }
 
 func (m *watcher) add(id string, op Operation, typical time.Duration) *waiter {
@@ -101,8 +74,11 @@ func (m *watcher) remove(w *waiter) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	delete(m.waits, w)
-	if len(m.waits) == 0 && m.listing != nil && !m.listing.forCreate {
-		m.listing.cancel() // nobody is left to read it
+	if len(m.waits) == 0 {
+		for r := range m.following {
+			delete(m.following, r)
+			m.c.lists.release(r) // nobody is left to read it (another reader may be)
+		}
 	}
 }
 
@@ -186,154 +162,81 @@ func (m *watcher) due(ctx context.Context, w *waiter, last time.Time) bool {
 		// and one list tells which, without a GET each.
 		return false
 	}
-	if l := m.listing; l != nil {
-		// A list sent just now answers for w as well, if it left after w began and after
-		// w's last look; w does not wait for an older one, which may be slow.
-		return l.sent.After(last) && !l.sent.Before(w.start) && now.Sub(l.sent) <= window
+	// A list in flight answers for w as well if it left after w began and after w's
+	// last look, and just now; w does not wait for an older one, which may be slow.
+	// None in flight: w starts one when another wait is due with it and a list is
+	// worth it.
+	accept := func(sent time.Time) bool {
+		return sent.After(last) && !sent.Before(w.start) && now.Sub(sent) <= window
 	}
-	if !m.gate.worth(len(m.waits)) {
+	start := m.c.lists.worth(len(m.waits)) && m.otherDue(w, now, window)
+	r := m.c.lists.current(ctx, accept, start)
+	if r == nil {
 		return false
 	}
+	m.follow(r)
+	return true
+}
+
+// otherDue says whether a wait other than w is due within window of now. Callers
+// hold mu.
+func (m *watcher) otherDue(w *waiter, now time.Time, window time.Duration) bool {
 	for o := range m.waits {
 		if o != w && !o.due.IsZero() && o.due.Sub(now) <= window {
-			m.startList(ctx, now)
 			return true
 		}
 	}
 	return false
 }
 
-// startList sends GET /integrations in its own goroutine and hands the answer to every
-// wait that began before it left. Callers hold mu.
-func (m *watcher) startList(ctx context.Context, now time.Time) *listing {
-	// The list serves every wait, so the caller's cancellation must not end it; it keeps
-	// the caller's values (the logger) and ends when the last wait is gone.
-	lctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	l := &listing{sent: now, cancel: cancel, snap: &hostSnapshot{sent: now, done: make(chan struct{})}}
-	m.listing = l
-	// Only the waits' integrations are kept of the streamed list, however many the
-	// tenant holds; a wait that begins later does not take this list's answer anyway.
-	wanted := make(map[string]bool, len(m.waits))
-	for w := range m.waits {
-		wanted[w.id] = true
+// follow hands r's answer, when it comes, to every wait that began before r was sent.
+// r is held for the waits (the caller's hold); callers hold mu.
+func (m *watcher) follow(r *round) {
+	if m.following[r] {
+		m.c.lists.release(r) // already held for the waits
+		return
 	}
+	m.following[r] = true
 	go func() {
-		defer cancel()
-		var byID map[string]*Integration
-		var hosts map[string]string // Redshift hosts, for creates' snapshots (hosts.go)
-		// Only Redshift entries are decoded (api/list_skim.go): a wait's id is a Redshift
-		// integration's, and one skipped reads as missing, which sends it by id.
-		total, err := m.c.api.EachRedshift(lctx, func() { byID, hosts = map[string]*Integration{}, map[string]string{} }, func(in *Integration) {
-			// An entry without a status is shapeless, not a look: the wait asks by id.
-			if id := in.ID.String(); wanted[id] && in.Status != "" {
-				cp := *in
-				byID[id] = &cp
-			}
-			noteHost(hosts, in)
-		})
+		<-r.done
 		m.mu.Lock()
-		defer m.mu.Unlock()
-		m.listing = nil
-		l.snap.fill(hosts, err)
-		if err == nil && (m.snap == nil || m.snap.sent.Before(l.sent)) {
-			m.snap = l.snap
-		}
-		if err != nil && lctx.Err() == nil {
-			m.gate.failed()
-		}
-		if err == nil {
-			m.gate.learned(total)
-		}
-		for w := range m.waits {
-			// A list that left before a wait began may predate its operation: an update
-			// would still look enabled.
-			if w.start.After(l.sent) {
-				continue
-			}
-			lk := look{at: l.sent, err: err, shared: true}
-			if in := byID[w.id]; err == nil && in != nil && wanted[w.id] {
-				cp := *in
-				lk.in = &cp
-			} else if err == nil {
-				lk.missing = true
-			}
-			w.news = &lk
-			select {
-			case w.wake <- struct{}{}:
-			default:
-			}
+		held := m.following[r]
+		delete(m.following, r)
+		m.deliver(r)
+		m.mu.Unlock()
+		if held {
+			m.c.lists.release(r)
 		}
 	}()
-	return l
+}
+
+// deliver leaves r's answer with each wait as news, waking it. Callers hold mu.
+func (m *watcher) deliver(r *round) {
+	for w := range m.waits {
+		// A list that left before a wait began may predate its operation: an update
+		// would still look enabled.
+		if w.start.After(r.sent) {
+			continue
+		}
+		lk := look{at: r.sent, err: r.err, shared: true}
+		// An entry without a status is shapeless, not a look: the wait asks by id. A
+		// wait's id is a Redshift integration's; one the list skipped reads as
+		// missing, which sends it by id.
+		if in := r.entry(w.id); r.err == nil && in != nil && in.Status != "" {
+			lk.in = in
+		} else if r.err == nil {
+			lk.missing = true
+		}
+		w.news = &lk
+		select {
+		case w.wake <- struct{}{}:
+		default:
+		}
+	}
 }
 
 func (m *watcher) byID(ctx context.Context, w *waiter) look {
 	at := time.Now()
 	in, err := m.c.GetIntegration(ctx, w.id)
 	return look{at: at, in: in, err: err}
-}
-
-// span says that an operation ended after lo and by hi, measured from its wait's start.
-type span struct{ lo, hi time.Duration }
-
-// learn records that an op ended after lo and by hi, a span already cut by
-// settledSpan (estimate.go, the one place that learns).
-func (m *watcher) learn(op Operation, lo, hi time.Duration) {
-	if op == "" {
-		return
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	d := append(m.learned[op], span{lo, hi})
-	if len(d) > learnKeep {
-		d = d[len(d)-learnKeep:]
-	}
-	m.learned[op] = d
-}
-
-// typical is the learned duration of op, or 0 while fewer than learnMin are known.
-func (m *watcher) typical(op Operation) time.Duration {
-	m.mu.Lock()
-	d := slices.Clone(m.learned[op])
-	m.mu.Unlock()
-	if op == "" || len(d) < learnMin {
-		return 0
-	}
-	return typicalEnd(d)
-}
-
-// typicalEnd estimates when an operation ends from the spans of recent ones. When
-// most spans overlap (the operations take about equally long), it is the middle of
-// their overlap: waits that began at different moments but looked at the same moment
-// bound the end from both sides, so the overlap narrows with every round. Otherwise
-// (durations vary) it is the median of the spans' middles. Either way an odd quick
-// failure or a slow outlier is outvoted.
-func typicalEnd(spans []span) time.Duration {
-	type edge struct {
-		at time.Duration
-		d  int
-	}
-	edges := make([]edge, 0, 2*len(spans))
-	for _, s := range spans {
-		edges = append(edges, edge{s.lo, +1}, edge{s.hi, -1})
-	}
-	slices.SortFunc(edges, func(a, b edge) int { return cmp.Compare(a.at, b.at) })
-	// After the edges at edges[i].at, cover is the number of spans holding the
-	// segment from there to the next edge.
-	cover, best, from, to := 0, 0, time.Duration(0), time.Duration(0)
-	for i, e := range edges {
-		cover += e.d
-		if i+1 < len(edges) && edges[i+1].at > e.at && cover > best {
-			best, from, to = cover, e.at, edges[i+1].at
-		}
-	}
-	if 2*best > len(spans) {
-		return (from + to) / 2
-	}
-	mids := make([]time.Duration, len(spans))
-	for i, s := range spans {
-		mids[i] = (s.lo + s.hi) / 2
-	}
-	slices.Sort(mids)
-	return mids[len(mids)/2]
 }

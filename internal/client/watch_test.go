@@ -367,7 +367,7 @@ func TestTypicalEnd(t *testing.T) {
 // Only the last learnKeep waits count, so a run of quick failures is forgotten.
 func TestLearnForgets(t *testing.T) {
 	c, _ := newTestClient(t, "http://127.0.0.1:1", func(cfg *Config) { cfg.Poll = DefaultPollSchedule })
-	w := c.watch
+	w := c.learned
 	if w.typical(OpCreate) != 0 {
 		t.Fatal("typical before anything was learned")
 	}
@@ -386,7 +386,7 @@ func TestLearnForgets(t *testing.T) {
 	// A first look that already saw the end bounds it from above only (the one
 	// estimator cuts the span before either source learns it).
 	c.learnEnd(nil, OpUpdate, 0, 10*time.Second)
-	if got := w.learned[OpUpdate][0]; got.lo != 7500*time.Millisecond {
+	if got := w.spans[OpUpdate][0]; got.lo != 7500*time.Millisecond {
 		t.Errorf("wide span kept as %+v, want cut to its last quarter", got)
 	}
 }
@@ -417,7 +417,7 @@ func testPredictedDeletionsLookByListAtTheMiddle(t *testing.T) {
 		return out
 	}
 	wave("learn", 500*time.Millisecond)
-	typical := c.watch.typical(OpDelete)
+	typical := c.learned.typical(OpDelete)
 	dense := p.normalized().dense(typical)
 	if typical == 0 {
 		t.Fatal("nothing learned from 5 deletions")

@@ -11,14 +11,14 @@ import (
 // EachRedshift streams GET /integrations like EachIntegration, but decodes in full
 // only the elements that may be Redshift integrations: the others are skimmed (read
 // as raw JSON, their top-level "type" peeked at) and only counted. It returns how
-// many elements the list held, every type counted, for the list gate (client/list_gate.go).
+// many elements the list held, every type counted, for the lister's size rule (client/lister.go).
 //
 // Why: the waits' shared looks, the refreshes' shared reads, a create's host
 // snapshot and the lookups by host use only the Redshift entries, and in a tenant
 // whose list also holds 100 000 integrations of other types, decoding each in full
 // (Integration.UnmarshalJSON decodes twice, allocating its validation results and
 // config) cost about 2.4 s of a 4 s list on the bench machine, most of the price of
-// the one snapshot an apply cannot do without (client/hosts.go). Skimming keeps the
+// the one snapshot an apply cannot do without (client/create.go, hostsBefore). Skimming keeps the
 // evidence rule: an element whose type cannot be read plainly (no top-level
 // "type", a key or value with escapes, "type" twice, a non-string type) is decoded
 // in full as before, so only an element that plainly says it is of another type is

@@ -97,9 +97,9 @@ func TestListGateSizeRuleCoversEveryUse(t *testing.T) {
 			step := func(what string) {
 				switch what {
 				case "snapshot":
-					s, err := c.watch.hostsBefore(context.Background())
-					if err != nil || c.watch.holder(s, "h3.example.com") != "3" {
-						t.Fatalf("snapshot: %v, holder of h3 %q", err, c.watch.holder(s, "h3.example.com"))
+					s, err := c.hostsBefore(context.Background())
+					if err != nil || c.lists.holder(s, "h3.example.com") != "3" {
+						t.Fatalf("snapshot: %v, holder of h3 %q", err, c.lists.holder(s, "h3.example.com"))
 					}
 				case "refresh":
 					for id, in := range refreshAll(t, c, n) {
@@ -163,5 +163,70 @@ func TestListGateCooldownIsShared(t *testing.T) {
 	waitAll(t, c, ids(n), OpCreate)
 	if got := f.listCount(); got != 1 {
 		t.Errorf("the waits sent %d lists within the cool-down of a failed list, want none", got-1)
+	}
+}
+
+// The lister keeps at most one GET /integrations in flight, whoever asks: the waits'
+// shared looks, a batch of refreshes, creates' snapshots and a lookup by host, all at
+// once, against a list that takes a while to answer. Each gets a list sent after it
+// began (or, for a snapshot, within snapFresh), never a second one beside it.
+func TestListerKeepsOneListInFlight(t *testing.T) {
+	const n = 4
+	f := &gateFake{n: n}
+	var mu sync.Mutex
+	inFlight, most := 0, 0
+	srv := newFake(t, func(w http.ResponseWriter, r *http.Request, body []byte) {
+		if r.URL.Path == "/integrations" {
+			mu.Lock()
+			inFlight++
+			most = max(most, inFlight)
+			mu.Unlock()
+			defer func() {
+				mu.Lock()
+				inFlight--
+				mu.Unlock()
+			}()
+			time.Sleep(150 * time.Millisecond)
+		}
+		f.handler(w, r, body)
+	})
+	c, _ := newTestClient(t, srv.URL, func(cfg *Config) { cfg.Poll = sharePoll })
+	gatherUntil(c, n)
+	f.settleIn(time.Second)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	run := func(after time.Duration, what string, fn func() error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			time.Sleep(after)
+			if err := fn(); err != nil {
+				t.Errorf("%s: %v", what, err)
+			}
+		}()
+	}
+	run(0, "waits", func() error { waitAll(t, c, ids(n), OpCreate); return nil })
+	run(100*time.Millisecond, "refreshes", func() error { refreshAll(t, c, n); return nil })
+	for i := range 3 {
+		run(time.Duration(i)*200*time.Millisecond, "snapshot", func() error {
+			r, err := c.hostsBefore(ctx)
+			if err == nil && c.lists.holder(r, "h2.example.com") != "2" {
+				return fmt.Errorf("holder of h2 %q, want 2", c.lists.holder(r, "h2.example.com"))
+			}
+			return err
+		})
+	}
+	run(250*time.Millisecond, "lookup", func() error {
+		in, err := c.FindRedshiftIntegrationByHost(ctx, "H3.example.com")
+		if err == nil && (in == nil || in.ID != "3") {
+			return fmt.Errorf("found %+v on h3, want integration 3", in)
+		}
+		return err
+	})
+	wg.Wait()
+	mu.Lock()
+	defer mu.Unlock()
+	if f.listCount() < 2 || most != 1 {
+		t.Errorf("%d lists, at most %d in flight at once: want several, never two at a time", f.listCount(), most)
 	}
 }
