@@ -6,15 +6,12 @@ import "github.com/immuta/terraform-provider-immuta/internal/client/api"
 // importing one package and maps schema to these names. Aliases, not new types: a
 // value of one is a value of the other.
 type (
-	ID                  = api.ID
 	Status              = api.Status
 	Payload             = api.Payload
 	RedshiftConfig      = api.RedshiftConfig
 	Impersonation       = api.Impersonation
 	Integration         = api.Integration
 	ValidationResults   = api.ValidationResults
-	ValidationTest      = api.ValidationTest
-	IntegrationStatus   = api.IntegrationStatus
 	Credentials         = api.Credentials
 	Error               = api.Error
 	BadAnswerError      = api.BadAnswerError
@@ -22,8 +19,6 @@ type (
 	PermanentError      = api.PermanentError
 	FailureKind         = api.FailureKind
 	RequestTimeoutError = api.RequestTimeoutError
-	RateLimitError      = api.RateLimitError
-	Logger              = api.Logger
 	Level               = api.Level
 	ScriptAction        = api.ScriptAction
 )
@@ -55,32 +50,17 @@ const (
 	FailureUnauthorized = api.FailureUnauthorized
 	FailureForbidden    = api.FailureForbidden
 
-	LevelTrace    = api.LevelTrace
-	LevelDebug    = api.LevelDebug
-	LevelInfo     = api.LevelInfo
-	LevelWarn     = api.LevelWarn
-	LogMsgAttempt = api.LogMsgAttempt
-	LogMsgBodies  = api.LogMsgBodies
-	LogMsgWait    = api.LogMsgWait
-
-	ScriptCreate        = api.ScriptCreate
-	ScriptInitialCreate = api.ScriptInitialCreate
-	ScriptEdit          = api.ScriptEdit
-	ScriptDelete        = api.ScriptDelete
-	ScriptCleanup       = api.ScriptCleanup
+	LevelTrace = api.LevelTrace
+	LevelInfo  = api.LevelInfo
+	LevelWarn  = api.LevelWarn
 )
 
 // Functions of the API layer the provider calls.
 var (
-	IsNotFound           = api.IsNotFound
-	IsConflict           = api.IsConflict
-	IsUnauthorized       = api.IsUnauthorized
-	AsPermanent          = api.AsPermanent
-	CheckCreated         = api.CheckCreated
-	SecretForms          = api.SecretForms
-	ScriptActions        = api.ScriptActions
-	IsTransient          = api.IsTransient
-	MayHaveReachedImmuta = api.MayHaveReachedImmuta
+	IsNotFound    = api.IsNotFound
+	AsPermanent   = api.AsPermanent
+	SecretForms   = api.SecretForms
+	ScriptActions = api.ScriptActions
 )
 
 // ErrInvalidCACert: Config.CACertPEM holds no certificate that can be parsed.

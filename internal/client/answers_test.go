@@ -74,7 +74,7 @@ func TestAnswerAboutAnotherIDIsRefused(t *testing.T) {
 			reply(w, 200, `{"id": "5", "status": "enabled"}`)
 		})
 		c, _ := newTestClient(t, f.URL, func(cfg *Config) { cfg.RetryMax = 1 })
-		if st, err := c.GetIntegrationStatus(context.Background(), "20"); err == nil {
+		if st, err := c.api.GetIntegrationStatus(context.Background(), "20"); err == nil {
 			t.Errorf("status of 20 believed from an answer about 5: %+v", st)
 		}
 	})
@@ -125,7 +125,7 @@ func TestRedirectToAnotherOriginIsRefused(t *testing.T) {
 			}
 			// A refused redirect reached nobody: it is not a create that may have been sent.
 			// (One GET /integrations is the create's look at the hosts before its POST.)
-			if MayHaveReachedImmuta(err) || f.count(http.MethodGet, "/integrations") != 1 {
+			if api.MayHaveReachedImmuta(err) || f.count(http.MethodGet, "/integrations") != 1 {
 				t.Errorf("a refused redirect counted as a create that may have acted: %v, %v", err, f.sequence())
 			}
 		})

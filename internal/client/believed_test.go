@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 // Issue 18: an answer is believed only when it has the shape Immuta gives.
@@ -45,8 +47,8 @@ func TestOnlyImmutas404IsBelieved(t *testing.T) {
 			f := newFake(t, func(w http.ResponseWriter, _ *http.Request, _ []byte) { spoil(w) })
 			c, _ := newTestClient(t, f.URL, func(cfg *Config) { cfg.RetryMax = 2 })
 			_, err := c.GetIntegration(context.Background(), "7")
-			if err == nil || IsNotFound(err) || !IsTransient(err) {
-				t.Fatalf("err %v: want a spoiled answer (not IsNotFound, IsTransient)", err)
+			if err == nil || IsNotFound(err) || !api.IsTransient(err) {
+				t.Fatalf("err %v: want a spoiled answer (not IsNotFound, api.IsTransient)", err)
 			}
 			if !strings.Contains(err.Error(), "GET /integrations/7: 404 from something other than Immuta") || !strings.Contains(err.Error(), "not believed") {
 				t.Errorf("error %q does not say the 404 is not Immuta's", err)
@@ -192,7 +194,7 @@ func TestRedirectNeverChangesTheMethod(t *testing.T) {
 		c, _ := newTestClient(t, f.URL, func(cfg *Config) { cfg.RetryMax = 2 })
 		_, err := c.UpdateIntegration(context.Background(), "7", docPayload())
 		var re *RedirectError
-		if !errors.As(err, &re) || !re.SameOrigin || !IsTransient(err) ||
+		if !errors.As(err, &re) || !re.SameOrigin || !api.IsTransient(err) ||
 			!strings.Contains(err.Error(), "PUT /integrations/7: the server answered 301 to the PUT") || !strings.Contains(err.Error(), "turn the PUT into a GET") {
 			t.Fatalf("err %v: want a refused same-origin redirect that names the PUT", err)
 		}

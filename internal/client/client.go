@@ -21,7 +21,7 @@ import (
 // (create_claims.go), each guarding itself.
 type Client struct {
 	api     *api.Client // the requests, one typed call per endpoint
-	logger  Logger
+	logger  api.Logger
 	poll    PollSchedule
 	lists   *lister    // every GET /integrations, at most one in flight
 	watch   *watcher   // the waits' shared looks

@@ -20,7 +20,7 @@ type Config struct {
 	// CACertPEM adds root CAs (PEM) to the system pool, for tenants behind a private CA.
 	CACertPEM string
 	// Logger gets one entry per HTTP attempt, already masked; nil disables logging.
-	Logger Logger
+	Logger api.Logger
 
 	// RetryMax is how many times a failed request is retried: 0 means 8, negative
 	// means never. Immuta's own refusals (a 429 or 503 in its error shape, with a
@@ -35,7 +35,7 @@ type Config struct {
 	// AttemptTimeout bounds every HTTP attempt, the create POST's included (default
 	// 60s, well under any operation's timeout), so a hung connection is retried instead
 	// of eating the whole deadline. A create POST cut short may have reached Immuta:
-	// its error satisfies MayHaveReachedImmuta, and the create path finds out.
+	// its error satisfies api.MayHaveReachedImmuta, and the create path finds out.
 	AttemptTimeout time.Duration
 
 	// HTTPClient is an optional base client (transport, timeout) for tests. The client

@@ -127,7 +127,7 @@ func (c *Client) create(ctx context.Context, p Payload) (*Integration, *creation
 		if err == nil {
 			in, derr := api.IntegrationAnswer(res, http.MethodPost, "/integrations", "")
 			if derr == nil {
-				derr = CheckCreated(in, host)
+				derr = api.CheckCreated(in, host)
 			}
 			if derr == nil {
 				return in, cr, nil
@@ -294,7 +294,7 @@ func (cn *Creation) Wait(ctx context.Context, opts ...WaitOption) (string, *Inte
 		decide := c.waitDecide(id, OpCreate, what)
 		elsewhere := false
 		in, err := c.pollIntegration(ctx, id, what, OpCreate, waitOptionsOf(opts).history, func(in *Integration, err error) (bool, *Integration, error) {
-			if (err == nil && CheckCreated(in, host) != nil) || (err != nil && IsNotFound(err)) {
+			if (err == nil && api.CheckCreated(in, host) != nil) || (err != nil && IsNotFound(err)) {
 				elsewhere = true
 				return true, nil, nil
 			}

@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 const redshiftListWithHost = `[{"id": "1", "status": "enabled", "type": "Snowflake", "config": {"host": "organization.aws.amazon.com"}},
@@ -30,7 +32,7 @@ func TestCreateConflictIsExistingIntegration(t *testing.T) {
 		t.Fatalf("got %T %v", err, err)
 	}
 	var apiErr *Error
-	if !errors.As(err, &apiErr) || !IsConflict(err) {
+	if !errors.As(err, &apiErr) || !api.IsConflict(err) {
 		t.Errorf("the *Error must stay reachable: %v", err)
 	}
 	if !strings.HasPrefix(err.Error(), "create integration: ") {

@@ -39,7 +39,7 @@ func (c *Client) WaitForCreated(ctx context.Context, id string, p Payload) (stri
 		made := v.(*creation)
 		cr.prior, cr.known = made.prior, made.known
 	}
-	cn := &Creation{Integration: &Integration{ID: ID(id)}, cr: cr}
+	cn := &Creation{Integration: &Integration{ID: api.ID(id)}, cr: cr}
 	return cn.Wait(ctx)
 }
 

@@ -18,7 +18,7 @@ type StatusError struct {
 	ID          string
 	Op          Operation
 	Status      Status
-	FailedTests []ValidationTest
+	FailedTests []api.ValidationTest
 }
 
 func (e *StatusError) Error() string {

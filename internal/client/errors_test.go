@@ -89,7 +89,7 @@ func TestErrorPredicates(t *testing.T) {
 	c, _ := newTestClient(t, f.URL)
 	ctx := context.Background()
 	_, err := c.GetIntegration(ctx, "404")
-	if !IsNotFound(err) || IsConflict(err) || err.Error() != "get integration 404: GET /integrations/404: 404 Not Found: No Integration found with ID 404." {
+	if !IsNotFound(err) || api.IsConflict(err) || err.Error() != "get integration 404: GET /integrations/404: 404 Not Found: No Integration found with ID 404." {
 		t.Errorf("404: %v", err)
 	}
 	_, err = c.DeleteIntegration(ctx, "404", nil)
@@ -97,21 +97,21 @@ func TestErrorPredicates(t *testing.T) {
 		t.Errorf("DELETE 404: %v", err)
 	}
 	_, err = c.GetIntegration(ctx, "401")
-	if !IsUnauthorized(err) {
+	if !api.IsUnauthorized(err) {
 		t.Errorf("401: %v", err)
 	}
 	// createError is not a state Immuta leaves by itself: no waiting, one PUT.
 	_, err = c.UpdateIntegration(ctx, "409", docPayload())
-	if !IsConflict(err) || IsNotFound(err) || f.count("PUT", "/integrations/409") != 1 {
+	if !api.IsConflict(err) || IsNotFound(err) || f.count("PUT", "/integrations/409") != 1 {
 		t.Errorf("409: %v after %v", err, f.sequence())
 	}
-	if IsNotFound(nil) || IsConflict(errors.New("409")) {
+	if IsNotFound(nil) || api.IsConflict(errors.New("409")) {
 		t.Error("predicates must need an *Error")
 	}
 }
 
 func TestStatusErrorMessages(t *testing.T) {
-	failed := []ValidationTest{
+	failed := []api.ValidationTest{
 		{Name: "Initial Validation: Basic Connection Test", Status: "failed", Result: json.RawMessage(`["connection refused"]`)},
 		{Name: "Validate Automatic: User Grants", Status: "failed", Result: json.RawMessage(`[null]`)},
 	}

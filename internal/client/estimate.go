@@ -82,7 +82,7 @@ func (c *Client) learnEnd(h *History, op Operation, lo, hi time.Duration) {
 // Learning in this process: Immuta takes about as long for one integration's create
 // as for the next. Each wait that saw its integration settle records when that
 // happened, and once a few have, later waits of the same operation look first just
-// after the typical moment instead of following the schedule (PollSchedule.NextLook),
+// after the typical moment instead of following the schedule (PollSchedule.nextLook),
 // which brings them to about one look each without adding lag. The typical moment
 // comes from the last learnKeep waits (typicalEnd), so an odd quick failure or a slow
 // outlier does not move it, and the schedule takes over again when an integration is

@@ -54,7 +54,7 @@ func FuzzDecodeIntegration(f *testing.F) {
 		}
 		var list []Integration
 		_ = api.DecodeJSON(res, "GET /integrations", &list)
-		var st IntegrationStatus
+		var st api.IntegrationStatus
 		_ = api.DecodeJSON(res, "GET /integrations/1/status", &st)
 	})
 }

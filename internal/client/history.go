@@ -16,7 +16,7 @@ import (
 // A prediction is only ever made for the kind of operation it was learned from: a
 // wait whose kind has no history follows the schedule (or what the Client learned in
 // this process), whatever the other kinds say. A prediction never delays the end of a
-// wait past PollSchedule.NextLook's bounds: at most Max unobserved, and the schedule
+// wait past PollSchedule.nextLook's bounds: at most Max unobserved, and the schedule
 // again once the integration is late.
 type History struct {
 	mu   sync.Mutex

@@ -25,8 +25,8 @@ func TestHistoryPredictsOnlyItsKind(t *testing.T) {
 		// Every look of such a wait is where the schedule puts it.
 		last := time.Duration(0)
 		for attempt := 0; attempt < 60; attempt++ {
-			got := c.poll.NextLook(c.typicalFor(hist, op), attempt, last, 0)
-			if want := last + c.poll.Delay(attempt, last, 0); got != want {
+			got := c.poll.nextLook(c.typicalFor(hist, op), attempt, last, 0)
+			if want := last + c.poll.delay(attempt, last, 0); got != want {
 				t.Fatalf("%q look %d: at %v, the schedule says %v", op, attempt, got, want)
 			}
 			last = got

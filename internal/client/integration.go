@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 // FindRedshiftIntegrationByHost returns the Redshift integration on host (compared
@@ -82,7 +84,7 @@ func (c *Client) sendWhenSettled(ctx context.Context, op, method, id string, bod
 		state, unsettled := settlingConflict(err)
 		if r, ok := RuleOf(state); ok && deleting && r.On(OpDelete) == WaitDone {
 			// "in current state deleted": it is gone already.
-			return &Integration{ID: ID(id), Status: StatusDeleted}, nil
+			return &Integration{ID: api.ID(id), Status: StatusDeleted}, nil
 		}
 		if !unsettled || round >= c.api.RetryMax() {
 			return nil, fmt.Errorf("%s: %w", op, err)
@@ -90,7 +92,7 @@ func (c *Client) sendWhenSettled(ctx context.Context, op, method, id string, bod
 		c.logSettlingWait(ctx, method, id, state, err)
 		in, werr := c.waitSettled(ctx, id, state)
 		if deleting && (IsNotFound(werr) || (werr == nil && in.Status == StatusDeleted)) {
-			return &Integration{ID: ID(id), Status: StatusDeleted}, nil
+			return &Integration{ID: api.ID(id), Status: StatusDeleted}, nil
 		}
 		if werr != nil {
 			refusedWait(werr, methodOp(method))
@@ -102,17 +104,6 @@ func (c *Client) sendWhenSettled(ctx context.Context, op, method, id string, bod
 // GetIntegration reads one integration; a missing one is an *Error with IsNotFound.
 func (c *Client) GetIntegration(ctx context.Context, id string) (*Integration, error) {
 	return c.api.GetIntegration(ctx, id)
-}
-
-// ListIntegrations returns integrations of every type; only the fields they share with
-// Redshift are filled for the others.
-func (c *Client) ListIntegrations(ctx context.Context) ([]Integration, error) {
-	return c.api.ListIntegrations(ctx)
-}
-
-// GetIntegrationStatus reads GET /integrations/{id}/status (api.Client.GetIntegrationStatus).
-func (c *Client) GetIntegrationStatus(ctx context.Context, id string) (*IntegrationStatus, error) {
-	return c.api.GetIntegrationStatus(ctx, id)
 }
 
 // Script fetches the SQL of action (api.Client.Script).

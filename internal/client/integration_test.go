@@ -68,7 +68,7 @@ func TestEndpoints(t *testing.T) {
 		},
 		{
 			name:   "list",
-			run:    func(c *Client) (any, error) { return c.ListIntegrations(ctx) },
+			run:    func(c *Client) (any, error) { return c.api.ListIntegrations(ctx) },
 			method: "GET",
 			path:   "/integrations",
 			answer: string(testdata(t, "list_response.json")),
@@ -134,12 +134,12 @@ func TestEndpoints(t *testing.T) {
 		},
 		{
 			name:   "status object",
-			run:    func(c *Client) (any, error) { return c.GetIntegrationStatus(ctx, "12") },
+			run:    func(c *Client) (any, error) { return c.api.GetIntegrationStatus(ctx, "12") },
 			method: "GET",
 			path:   "/integrations/12/status",
 			answer: `{"id": 12, "status": "editError", "validationResults": {"status": "failed", "validationTests": [{"name": "t1", "status": "failed", "result": ["boom"]}]}}`,
 			check: func(t *testing.T, got any) {
-				st := got.(*IntegrationStatus)
+				st := got.(*api.IntegrationStatus)
 				if st.ID != "12" || st.Status != StatusEditError || len(st.ValidationResults.Failed()) != 1 {
 					t.Errorf("decoded %+v", st)
 				}
@@ -147,19 +147,19 @@ func TestEndpoints(t *testing.T) {
 		},
 		{
 			name:   "status bare string",
-			run:    func(c *Client) (any, error) { return c.GetIntegrationStatus(ctx, "12") },
+			run:    func(c *Client) (any, error) { return c.api.GetIntegrationStatus(ctx, "12") },
 			method: "GET",
 			path:   "/integrations/12/status",
 			answer: `"enabled"`,
 			check: func(t *testing.T, got any) {
-				if st := got.(*IntegrationStatus); st.ID != "12" || st.Status != StatusEnabled {
+				if st := got.(*api.IntegrationStatus); st.ID != "12" || st.Status != StatusEnabled {
 					t.Errorf("decoded %+v", st)
 				}
 			},
 		},
 		{
 			name:       "create script",
-			run:        func(c *Client) (any, error) { return c.Script(ctx, ScriptCreate, "", &payload) },
+			run:        func(c *Client) (any, error) { return c.Script(ctx, api.ScriptCreate, "", &payload) },
 			method:     "POST",
 			path:       "/integrations/scripts/create",
 			wantBody:   testdata(t, "create_request.json"),
@@ -174,7 +174,7 @@ func TestEndpoints(t *testing.T) {
 		},
 		{
 			name:     "initial-create script",
-			run:      func(c *Client) (any, error) { return c.Script(ctx, ScriptInitialCreate, "", &payload) },
+			run:      func(c *Client) (any, error) { return c.Script(ctx, api.ScriptInitialCreate, "", &payload) },
 			method:   "POST",
 			path:     "/integrations/scripts/initial-create",
 			wantBody: testdata(t, "create_request.json"),
@@ -183,7 +183,7 @@ func TestEndpoints(t *testing.T) {
 		},
 		{
 			name:     "edit script",
-			run:      func(c *Client) (any, error) { return c.Script(ctx, ScriptEdit, "123456789", &payload) },
+			run:      func(c *Client) (any, error) { return c.Script(ctx, api.ScriptEdit, "123456789", &payload) },
 			method:   "POST",
 			path:     "/integrations/123456789/scripts/edit",
 			wantBody: testdata(t, "create_request.json"),
@@ -192,7 +192,7 @@ func TestEndpoints(t *testing.T) {
 		},
 		{
 			name:       "delete script ignores a payload",
-			run:        func(c *Client) (any, error) { return c.Script(ctx, ScriptDelete, "123456789", &payload) },
+			run:        func(c *Client) (any, error) { return c.Script(ctx, api.ScriptDelete, "123456789", &payload) },
 			method:     "POST",
 			path:       "/integrations/123456789/scripts/delete",
 			answer:     "DROP USER immuta;",
@@ -201,7 +201,7 @@ func TestEndpoints(t *testing.T) {
 		},
 		{
 			name:       "cleanup script",
-			run:        func(c *Client) (any, error) { return c.Script(ctx, ScriptCleanup, "", &payload) },
+			run:        func(c *Client) (any, error) { return c.Script(ctx, api.ScriptCleanup, "", &payload) },
 			method:     "POST",
 			path:       "/integrations/scripts/cleanup",
 			wantBody:   testdata(t, "create_request.json"),
@@ -274,7 +274,7 @@ func TestEndpoints(t *testing.T) {
 func TestIDStringOrNumber(t *testing.T) {
 	cases := []struct {
 		answer  string
-		want    ID
+		want    api.ID
 		wantErr bool
 	}{
 		{`{"id": "123456789", "status": "enabled"}`, "123456789", false},
@@ -375,7 +375,7 @@ func TestTruncatedAnswerNamesOperation(t *testing.T) {
 	if err == nil || !strings.HasPrefix(err.Error(), "get integration 12: GET /integrations/12: a bad answer, not believed: the answer is not valid JSON") {
 		t.Fatalf("got %v", err)
 	}
-	_, err = c.ListIntegrations(context.Background())
+	_, err = c.api.ListIntegrations(context.Background())
 	if err == nil || !strings.HasPrefix(err.Error(), "list integrations: GET /integrations:") {
 		t.Fatalf("got %v", err)
 	}
@@ -388,7 +388,7 @@ func TestEmptyIDIsRefused(t *testing.T) {
 		"get":    second(c.GetIntegration(ctx, "")),
 		"update": second(c.UpdateIntegration(ctx, "", Payload{})),
 		"delete": second(c.DeleteIntegration(ctx, "", nil)),
-		"status": second(c.GetIntegrationStatus(ctx, "")),
+		"status": second(c.api.GetIntegrationStatus(ctx, "")),
 		"wait":   second(c.WaitForIntegration(ctx, "", OpCreate)),
 	} {
 		if err == nil || !strings.Contains(err.Error(), "empty id") {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"testing"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 // An attempt logs at warn when the answer is a server error or a 429 (a sign of
@@ -14,8 +16,8 @@ func TestAttemptLogLevel(t *testing.T) {
 		status int
 		want   Level
 	}{
-		{200, LevelDebug}, {404, LevelDebug}, {428, LevelDebug}, {429, LevelWarn}, {430, LevelDebug},
-		{499, LevelDebug}, {500, LevelWarn}, {502, LevelWarn}, {503, LevelWarn},
+		{200, api.LevelDebug}, {404, api.LevelDebug}, {428, api.LevelDebug}, {429, LevelWarn}, {430, api.LevelDebug},
+		{499, api.LevelDebug}, {500, LevelWarn}, {502, LevelWarn}, {503, LevelWarn},
 	} {
 		f := newInMemoryFake(func(w http.ResponseWriter, _ *http.Request, _ []byte) {
 			if tc.status == 200 {
@@ -28,7 +30,7 @@ func TestAttemptLogLevel(t *testing.T) {
 		_, _ = c.GetIntegration(context.Background(), "1")
 		var levels []Level
 		for _, e := range l.all() {
-			if e.Msg == LogMsgAttempt {
+			if e.Msg == api.LogMsgAttempt {
 				levels = append(levels, e.Level)
 			}
 		}

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 // TestLogsNeverHoldSecrets drives every kind of call with secrets in the payload and
@@ -53,7 +55,7 @@ func TestLogsNeverHoldSecrets(t *testing.T) {
 	if _, err := c.UpdateIntegration(ctx, "12", p); err != nil {
 		t.Fatal(err)
 	}
-	for _, a := range []ScriptAction{ScriptCreate, ScriptEdit} {
+	for _, a := range []ScriptAction{api.ScriptCreate, api.ScriptEdit} {
 		s, err := c.Script(ctx, a, "12", &p)
 		if err != nil || !strings.Contains(s, scriptMarker) {
 			t.Fatalf("%s: %q %v", a, s, err)
@@ -83,7 +85,7 @@ func TestLogsNeverHoldSecrets(t *testing.T) {
 	// update 1, two scripts, delete 2.
 	n := 0
 	for _, e := range logs.all() {
-		if e.Msg == LogMsgAttempt {
+		if e.Msg == api.LogMsgAttempt {
 			n++
 			for _, k := range []string{"method", "path", "status", "duration_ms", "attempt"} {
 				if _, ok := e.Fields[k]; !ok {
@@ -105,13 +107,13 @@ func TestLogsNeverHoldSecrets(t *testing.T) {
 func TestNilLoggerIsFine(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, _ *http.Request, _ []byte) { reply(w, 200, `[]`) })
 	c, _ := newTestClient(t, f.URL, func(c *Config) { c.Logger = nil })
-	if _, err := c.ListIntegrations(context.Background()); err != nil {
+	if _, err := c.api.ListIntegrations(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestLevelString(t *testing.T) {
-	for l, want := range map[Level]string{LevelTrace: "trace", LevelDebug: "debug", LevelWarn: "warn", Level(42): "unknown"} {
+	for l, want := range map[Level]string{LevelTrace: "trace", api.LevelDebug: "debug", LevelWarn: "warn", Level(42): "unknown"} {
 		if l.String() != want {
 			t.Errorf("%d: %s", l, l.String())
 		}

@@ -16,7 +16,7 @@ import (
 func attempts(l *recLogger) int {
 	n := 0
 	for _, e := range l.all() {
-		if e.Msg == LogMsgAttempt {
+		if e.Msg == api.LogMsgAttempt {
 			n++
 		}
 	}
@@ -86,7 +86,7 @@ func TestPermanentKeepsImmutaAnswer(t *testing.T) {
 	c, _ := newTestClient(t, f.URL)
 	_, err := c.GetIntegration(context.Background(), "12")
 	var e *Error
-	if !IsUnauthorized(err) || !errors.As(err, &e) || e.Message != "Invalid API key" {
+	if !api.IsUnauthorized(err) || !errors.As(err, &e) || e.Message != "Invalid API key" {
 		t.Errorf("got %v", err)
 	}
 

@@ -52,7 +52,7 @@ import "time"
 //
 // That is the cost of a wait that knows nothing. Once a Client has seen a few
 // operations of a kind end, or an integration's own earlier operations of that kind
-// say how long it takes (history.go), its later waits of that kind follow NextLook
+// say how long it takes (history.go), its later waits of that kind follow nextLook
 // instead, which brings them to about one look each (TestLearnedLookBudget). A
 // prediction only ever replaces the looks of its own kind of operation: a wait with
 // nothing learned for its kind follows the schedule, whatever other kinds predict.
@@ -98,9 +98,9 @@ func (s PollSchedule) normalized() PollSchedule {
 	return s
 }
 
-// Delay is the wait before look number attempt (0 for the first), elapsed after the
+// delay is the wait before look number attempt (0 for the first), elapsed after the
 // wait began, for rnd drawn uniformly from [0,1). It is pure, for tests and benchmarks.
-func (s PollSchedule) Delay(attempt int, elapsed time.Duration, rnd float64) time.Duration {
+func (s PollSchedule) delay(attempt int, elapsed time.Duration, rnd float64) time.Duration {
 	s = s.normalized()
 	base := s.Initial
 	if attempt > 0 && elapsed >= s.FastFor {
@@ -119,7 +119,7 @@ func (s PollSchedule) Delay(attempt int, elapsed time.Duration, rnd float64) tim
 	return time.Duration(float64(base) * (1 - s.Jitter*rnd))
 }
 
-// NextLook is when a wait looks next, as time since it began, after look number
+// nextLook is when a wait looks next, as time since it began, after look number
 // attempt-1 at last (attempt 0: no look yet, last 0). typical is how long the
 // operation usually takes, as learned from earlier waits of this Client (see
 // watch.go); 0 means nothing is learned and the schedule alone decides.
@@ -133,23 +133,23 @@ func (s PollSchedule) Delay(attempt int, elapsed time.Duration, rnd float64) tim
 // tens of milliseconds). An early end (a validation that fails at once) is seen at
 // the typical moment at the latest, and never more than Max after the previous look;
 // a late one costs the dense looks plus what the schedule costs anyway. rnd is as for
-// Delay. Pure, for tests and benchmarks.
-func (s PollSchedule) NextLook(typical time.Duration, attempt int, last time.Duration, rnd float64) time.Duration {
-	return s.nextLook(typical, s.dense(typical), attempt, last, rnd)
+// delay. Pure, for tests and benchmarks.
+func (s PollSchedule) nextLook(typical time.Duration, attempt int, last time.Duration, rnd float64) time.Duration {
+	return s.lookAfter(typical, s.dense(typical), attempt, last, rnd)
 }
 
-// NextDeletionLook is NextLook for a deletion, whose first predicted look comes at
+// nextDeletionLook is nextLook for a deletion, whose first predicted look comes at
 // typical itself, the middle of the estimate. A deletion ends only on a GET by id
 // that says 404, one per integration, so a shared look at the middle costs one list
 // beside those GETs, and tells which deletions are over: about half are, and are seen
 // up to a dense interval sooner. (For a create or an update the same look would often
 // be a second list beside the one the wave needs, so they look a dense interval later.)
-func (s PollSchedule) NextDeletionLook(typical time.Duration, attempt int, last time.Duration, rnd float64) time.Duration {
-	return s.nextLook(typical, 0, attempt, last, rnd)
+func (s PollSchedule) nextDeletionLook(typical time.Duration, attempt int, last time.Duration, rnd float64) time.Duration {
+	return s.lookAfter(typical, 0, attempt, last, rnd)
 }
 
-// nextLook looks first lead after typical, then densely; see NextLook.
-func (s PollSchedule) nextLook(typical, lead time.Duration, attempt int, last time.Duration, rnd float64) time.Duration {
+// lookAfter looks first lead after typical, then densely; see nextLook.
+func (s PollSchedule) lookAfter(typical, lead time.Duration, attempt int, last time.Duration, rnd float64) time.Duration {
 	s = s.normalized()
 	if typical > 0 {
 		dense := s.dense(typical)
@@ -161,7 +161,7 @@ func (s PollSchedule) nextLook(typical, lead time.Duration, attempt int, last ti
 			return last + dense
 		}
 	}
-	return last + s.Delay(attempt, last, rnd)
+	return last + s.delay(attempt, last, rnd)
 }
 
 // dense is the interval of the looks around a predicted end: Initial/2, or typical/32

@@ -17,7 +17,7 @@ func simulateLooks(s PollSchedule, typical, transition, latency time.Duration, r
 	// a request never starts before the previous answer came back.
 	var sentAt, answeredAt time.Duration
 	for attempt := 0; ; attempt++ {
-		next := s.NextLook(typical, attempt, sentAt, rnd())
+		next := s.nextLook(typical, attempt, sentAt, rnd())
 		sentAt = max(next, answeredAt)
 		answeredAt = sentAt + latency
 		requests++
@@ -58,7 +58,7 @@ func lookRuns(s PollSchedule, transition time.Duration, learned bool, runs int, 
 	var sumReq int
 	var sumLag time.Duration
 	for i := 0; i < runs; i++ {
-		tr, typical := transition-time.Duration(r.Float64()*float64(s.Delay(1, transition, 0))), time.Duration(0)
+		tr, typical := transition-time.Duration(r.Float64()*float64(s.delay(1, transition, 0))), time.Duration(0)
 		if learned {
 			spread := max(s.Initial/2, transition/20)
 			tr, typical = transition+time.Duration((2*r.Float64()-1)*float64(spread)), transition
@@ -182,19 +182,19 @@ func TestPollScheduleDelay(t *testing.T) {
 		{PollSchedule{Initial: 10 * time.Millisecond, FastFor: time.Second, Factor: 1.5}, 3, 2 * time.Second, 0, time.Second, "then Factor-1 of elapsed"},
 	}
 	for _, tc := range cases {
-		got := tc.s.Delay(tc.attempt, tc.elapsed, tc.rnd)
+		got := tc.s.delay(tc.attempt, tc.elapsed, tc.rnd)
 		if d := got - tc.want; d < -time.Millisecond || d > time.Millisecond {
 			t.Errorf("%s: Delay(%d, %v, %v) = %v, want %v", tc.wantDesc, tc.attempt, tc.elapsed, tc.rnd, got, tc.want)
 		}
 	}
 	// A partial schedule borrows the missing parts from the default.
-	if got := (PollSchedule{Initial: 10 * time.Millisecond}).Delay(5, time.Hour, 0); got != DefaultPollSchedule.Max {
+	if got := (PollSchedule{Initial: 10 * time.Millisecond}).delay(5, time.Hour, 0); got != DefaultPollSchedule.Max {
 		t.Errorf("partial schedule: got %v, want the default Max", got)
 	}
 	// Growth is monotonic in elapsed time.
 	prev := time.Duration(0)
 	for e := time.Duration(0); e < time.Hour; e += 750 * time.Millisecond {
-		d := s.Delay(1, e, 0)
+		d := s.delay(1, e, 0)
 		if d < prev {
 			t.Fatalf("Delay shrank at %v: %v < %v", e, d, prev)
 		}
@@ -229,7 +229,7 @@ func TestNextLook(t *testing.T) {
 	s := DefaultPollSchedule
 	ms := func(v int) time.Duration { return time.Duration(v) * time.Millisecond }
 	cases := []struct {
-		deletion    bool // NextDeletionLook, else NextLook
+		deletion    bool // nextDeletionLook, else nextLook
 		typical     time.Duration
 		attempt     int
 		last        time.Duration
@@ -253,9 +253,9 @@ func TestNextLook(t *testing.T) {
 		{true, 10 * time.Minute, 0, 0, time.Minute, "a long deletion: never more than Max unobserved"},
 	}
 	for _, tc := range cases {
-		next, name := s.NextLook, "NextLook"
+		next, name := s.nextLook, "nextLook"
 		if tc.deletion {
-			next, name = s.NextDeletionLook, "NextDeletionLook"
+			next, name = s.nextDeletionLook, "nextDeletionLook"
 		}
 		if got := next(tc.typical, tc.attempt, tc.last, 0); got != tc.want {
 			t.Errorf("%s: %s(%v, %d, %v) = %v, want %v", tc.description, name, tc.typical, tc.attempt, tc.last, got, tc.want)

@@ -81,7 +81,7 @@ func TestImmutaRateLimitIsWaitedOutWithinDeadline(t *testing.T) {
 		}
 		waits := 0
 		for _, e := range logs.all() {
-			if e.Msg == LogMsgAttempt && e.Fields["status"] == 429 && e.Fields["retry_in_ms"] != nil {
+			if e.Msg == api.LogMsgAttempt && e.Fields["status"] == 429 && e.Fields["retry_in_ms"] != nil {
 				waits++
 			}
 		}
@@ -178,7 +178,7 @@ func TestImmutaRateLimitPastDeadline(t *testing.T) {
 		defer cancel()
 		start := time.Now()
 		_, err := c.DeleteIntegration(ctx, "7", nil)
-		var rl *RateLimitError
+		var rl *api.RateLimitError
 		if !errors.As(err, &rl) || !rl.Deadline || errors.Is(err, context.DeadlineExceeded) || !hasStatus(err, 429) {
 			t.Fatalf("got %T %v", err, err)
 		}
@@ -204,7 +204,7 @@ func TestImmutaRateLimitWithoutDeadlineHasABudget(t *testing.T) {
 		c, _ := newTestClient(t, srv.URL)
 		start := time.Now()
 		_, err := c.GetIntegration(context.Background(), "7")
-		var rl *RateLimitError
+		var rl *api.RateLimitError
 		if !errors.As(err, &rl) || rl.Deadline || errors.Is(err, context.DeadlineExceeded) ||
 			!strings.Contains(err.Error(), "Immuta, unavailable,") || !strings.Contains(err.Error(), "without a timeout") {
 			t.Fatalf("got %T %v", err, err)
@@ -228,7 +228,7 @@ func TestGateway429StillGivesUpAfterRetryMax(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		_, err := c.DeleteIntegration(ctx, "7", nil)
-		var rl *RateLimitError
+		var rl *api.RateLimitError
 		if err == nil || errors.As(err, &rl) || !hasStatus(err, 429) || !strings.Contains(err.Error(), "gave up after 4 attempts") {
 			t.Fatalf("got %v", err)
 		}

@@ -40,7 +40,7 @@ func (f RedshiftFilter) keeps(in *Integration) bool {
 		if !slices.Contains(f.Statuses, in.Status) {
 			return false
 		}
-	} else if !InUse(in.Status) {
+	} else if !inUse(in.Status) {
 		return false
 	}
 	if f.Host != "" && !sameHost(in.Config.Host, f.Host) {

@@ -215,6 +215,6 @@ func (m *refresher) send(b *readBatch) {
 // integration with its status, host and database (a summary without its config would
 // read as drift), in a status the status table says is in use.
 func usableForRefresh(in *Integration) bool {
-	return in.ID != "" && isRedshift(in) && in.Status != "" && InUse(in.Status) &&
+	return in.ID != "" && isRedshift(in) && in.Status != "" && inUse(in.Status) &&
 		in.Config.Host != "" && in.Config.Database != ""
 }

@@ -186,7 +186,7 @@ func Known(s Status) bool {
 // unsettled one refuses PUT and DELETE with 409 until it settles. A status this
 // client does not know counts as settled, so that a wait for it to settle ends (and
 // the caller reports the unknown status) rather than waiting forever.
-func Settled(s Status) bool {
+func settled(s Status) bool {
 	r, ok := statusIndex[s]
 	return !ok || r.Settled
 }
@@ -194,7 +194,7 @@ func Settled(s Status) bool {
 // InUse reports whether an integration in status s is in use (the contract's column):
 // every documented status but deleted and disabled. A status this client does not
 // know is taken to be in use, as HoldsHost takes it to hold its host.
-func InUse(s Status) bool {
+func inUse(s Status) bool {
 	r, ok := statusIndex[s]
 	return !ok || r.InUse
 }

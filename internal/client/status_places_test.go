@@ -88,7 +88,7 @@ func TestStatusTableColumnsPlacesAsk(t *testing.T) {
 		if got, want := slices.Contains(Listable(), s), s != StatusDeleted; got != want {
 			t.Errorf("%s: listable = %v, want %v", s, got, want)
 		}
-		if got, want := InUse(s), s != StatusDeleted && s != StatusDisabled; got != want {
+		if got, want := inUse(s), s != StatusDeleted && s != StatusDisabled; got != want {
 			t.Errorf("%s: InUse = %v, want %v", s, got, want)
 		}
 		if got, want := RefreshWaits(s), s == StatusCreating || s == StatusEditing; got != want {

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 // The status × operation table, written out by hand from the contract: what a wait
@@ -58,12 +60,12 @@ func TestStatusTableRows(t *testing.T) {
 		if w.status != StatusEnabled && r.Advice == "" {
 			t.Errorf("%s: no advice for the user", w.status)
 		}
-		if Settled(w.status) != w.settled {
-			t.Errorf("%s: Settled() = %v", w.status, Settled(w.status))
+		if settled(w.status) != w.settled {
+			t.Errorf("%s: settled() = %v", w.status, settled(w.status))
 		}
 	}
 	for _, s := range []Status{"", "Enabled", "hibernating"} {
-		if _, ok := RuleOf(s); ok || Known(s) || !Settled(s) || !HoldsHost(s) || !InUse(s) || RefreshWaits(s) {
+		if _, ok := RuleOf(s); ok || Known(s) || !settled(s) || !HoldsHost(s) || !inUse(s) || RefreshWaits(s) {
 			t.Errorf("%q: an unknown status must be unknown, settled, read as it is, and taken to hold its host and be in use", s)
 		}
 	}
@@ -151,7 +153,7 @@ func TestSettlingWaitIsLogged(t *testing.T) {
 	}
 	var found bool
 	for _, e := range l.all() {
-		if e.Msg != LogMsgWait {
+		if e.Msg != api.LogMsgWait {
 			continue
 		}
 		found = true
@@ -163,6 +165,6 @@ func TestSettlingWaitIsLogged(t *testing.T) {
 		}
 	}
 	if !found {
-		t.Errorf("no %q entry in\n%s", LogMsgWait, l.dump())
+		t.Errorf("no %q entry in\n%s", api.LogMsgWait, l.dump())
 	}
 }

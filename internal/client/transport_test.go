@@ -22,7 +22,7 @@ func TestCACertPEM(t *testing.T) {
 	caPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}))
 
 	c, _ := newTestClient(t, srv.URL)
-	_, err := c.ListIntegrations(context.Background())
+	_, err := c.api.ListIntegrations(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Fatalf("without the CA: got %v, want a certificate error", err)
 	}
@@ -31,7 +31,7 @@ func TestCACertPEM(t *testing.T) {
 	}
 
 	c, _ = newTestClient(t, srv.URL, func(c *Config) { c.CACertPEM = caPEM })
-	if _, err := c.ListIntegrations(context.Background()); err != nil {
+	if _, err := c.api.ListIntegrations(context.Background()); err != nil {
 		t.Fatalf("with the CA: %v", err)
 	}
 	if hits.Load() != 1 {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 // WaitForIntegration looks at the integration until it settles for op: by
@@ -17,7 +19,7 @@ import (
 // *StatusError; a 404 during a create or update is an error.
 //
 // A status it does not know is an error, since guessing could wait forever or report
-// success. A look that fails with a transient fault (IsTransient: network, 429, 5xx, a
+// success. A look that fails with a transient fault (api.IsTransient: network, 429, 5xx, a
 // spoiled answer), even after its retries, never ends the wait: only a settled status,
 // Immuta's error statuses, a failure retrying cannot fix, or ctx do. When ctx ends, the
 // error is a *TimeoutError that wraps ctx.Err() and names the last status seen.
@@ -45,7 +47,7 @@ func (c *Client) waitDecide(id string, op Operation, what string) func(*Integrat
 			if IsNotFound(err) {
 				return true, nil, fmt.Errorf("%s: the integration disappeared: %w", what, err)
 			}
-			if IsTransient(err) {
+			if api.IsTransient(err) {
 				// A failed look is not an outcome: look again, within ctx.
 				return false, nil, nil
 			}
@@ -83,22 +85,22 @@ func (c *Client) waitSettled(ctx context.Context, id string, from Status) (*Inte
 	what := fmt.Sprintf("wait for integration %s to leave %q", id, from)
 	return c.pollIntegration(ctx, id, what, "", nil, func(in *Integration, err error) (bool, *Integration, error) {
 		if err != nil {
-			return !IsTransient(err), nil, err
+			return !api.IsTransient(err), nil, err
 		}
-		return Settled(in.Status), in, nil
+		return settled(in.Status), in, nil
 	})
 }
 
 // pollIntegration is the one polling loop. decide gets each look's outcome and says
-// whether to stop, with what. Looks are timed by PollSchedule.NextLook and may be
+// whether to stop, with what. Looks are timed by PollSchedule.nextLook and may be
 // shared with the Client's other waits (watch.go); op is what the wait learns about
 // and predicts from, "" for neither.
 func (c *Client) pollIntegration(ctx context.Context, id, what string, op Operation, hist *History,
 	decide func(*Integration, error) (bool, *Integration, error)) (*Integration, error) {
 	typical := c.typicalFor(hist, op) // fixed for this wait (see waiter.typical)
-	nextLook := c.poll.NextLook
+	nextLook := c.poll.nextLook
 	if op == OpDelete {
-		nextLook = c.poll.NextDeletionLook
+		nextLook = c.poll.nextDeletionLook
 	}
 	w := c.watch.add(id, op, typical)
 	defer c.watch.remove(w)

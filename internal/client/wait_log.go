@@ -3,6 +3,8 @@ package client
 import (
 	"context"
 	"net/http"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 // logSettlingWait says, at info level, that a PUT or DELETE was refused because the
@@ -18,7 +20,7 @@ func (c *Client) logSettlingWait(ctx context.Context, method, id string, state S
 	if r, ok := RuleOf(state); ok {
 		why = "Immuta refuses it (409) while the integration " + r.Means
 	}
-	c.logger.Log(ctx, LevelInfo, LogMsgWait, map[string]any{
+	c.logger.Log(ctx, LevelInfo, api.LogMsgWait, map[string]any{
 		"integration_id": id,
 		"operation":      string(op),
 		"waiting_for":    "integration " + id + " to leave status " + string(state) + ", so that the " + opNoun(op) + " can be sent again",

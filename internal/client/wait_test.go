@@ -10,6 +10,8 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/immuta/terraform-provider-immuta/internal/client/api"
 )
 
 // statusSequence serves GET /integrations/{id} from a list of statuses, repeating the
@@ -205,7 +207,7 @@ func TestUpdateSettlingRespectsContext(t *testing.T) {
 	defer cancel()
 	_, err := c.UpdateIntegration(ctx, "12", docPayload())
 	var te *TimeoutError
-	if !errors.Is(err, context.DeadlineExceeded) || !IsConflict(err) || !errors.As(err, &te) ||
+	if !errors.Is(err, context.DeadlineExceeded) || !api.IsConflict(err) || !errors.As(err, &te) ||
 		te.LastStatus != StatusEditing || te.Op != OpUpdate || !te.Refused {
 		t.Errorf("got %v", err)
 	}

@@ -158,7 +158,7 @@ func (m *watcher) due(ctx context.Context, w *waiter, last time.Time) bool {
 	if w.op == OpDelete && typical > 0 && now.Sub(w.start) >= typical+m.c.poll.normalized().dense(typical) {
 		// A deletion that should be over by now: a list cannot end it (only a GET by
 		// id that says 404 can), so looking by id at once saves the list. At the
-		// predicted moment itself (NextDeletionLook) about half are still deleting,
+		// predicted moment itself (nextDeletionLook) about half are still deleting,
 		// and one list tells which, without a GET each.
 		return false
 	}
