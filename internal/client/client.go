@@ -34,7 +34,7 @@ type Client struct {
 
 // New validates cfg and builds a Client.
 func New(cfg Config) (*Client, error) {
-	a, err := api.New(cfg.apiConfig())
+	a, err := api.New(cfg.Connection)
 	if err != nil {
 		return nil, err
 	}

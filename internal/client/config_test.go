@@ -43,7 +43,7 @@ func TestNormalizeBaseURL(t *testing.T) {
 }
 
 func TestNew(t *testing.T) {
-	c, err := New(Config{BaseURL: "acme.immuta.com/", APIToken: "  key  "})
+	c, err := New(Config{Connection: Connection{BaseURL: "acme.immuta.com/", APIToken: "  key  "}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestNew(t *testing.T) {
 	if c.BaseURL() != "https://acme.immuta.com" || c.api.RetryMax() != DefaultRetryMax || c.poll != DefaultPollSchedule {
 		t.Errorf("defaults not applied: %+v", c)
 	}
-	c, err = New(Config{BaseURL: "http://x", APIToken: "k", RetryMax: -1, RetryWaitMin: time.Second, RetryWaitMax: time.Millisecond})
+	c, err = New(Config{Connection: Connection{BaseURL: "http://x", APIToken: "k", RetryMax: -1, RetryWaitMin: time.Second, RetryWaitMax: time.Millisecond}})
 	if err != nil || c.api.RetryMax() != 0 {
 		t.Errorf("got %+v, %v", c, err)
 	}
@@ -59,10 +59,10 @@ func TestNew(t *testing.T) {
 		cfg     Config
 		wantErr string
 	}{
-		{Config{BaseURL: "https://acme.immuta.com"}, "token is empty"},
-		{Config{BaseURL: "https://acme.immuta.com", APIToken: "   "}, "token is empty"},
-		{Config{BaseURL: "https://acme.immuta.com", APIToken: "sekrit\nvalue"}, "control character"},
-		{Config{BaseURL: "ftp://acme.immuta.com", APIToken: "k"}, "scheme"},
+		{Config{Connection: Connection{BaseURL: "https://acme.immuta.com"}}, "token is empty"},
+		{Config{Connection: Connection{BaseURL: "https://acme.immuta.com", APIToken: "   "}}, "token is empty"},
+		{Config{Connection: Connection{BaseURL: "https://acme.immuta.com", APIToken: "sekrit\nvalue"}}, "control character"},
+		{Config{Connection: Connection{BaseURL: "ftp://acme.immuta.com", APIToken: "k"}}, "scheme"},
 	} {
 		_, err := New(tc.cfg)
 		if err == nil || !strings.Contains(err.Error(), tc.wantErr) {

@@ -11,11 +11,11 @@ import (
 
 // A create as a provider drives it: create, then wait for the integration to settle.
 func Example() {
-	c, err := client.New(client.Config{
+	c, err := client.New(client.Config{Connection: client.Connection{
 		BaseURL:   "acme.immuta.com",
 		APIToken:  "846e9e43c86a4ct1be14290d95127d13f",
 		UserAgent: "example/1.0",
-	})
+	}})
 	if err != nil {
 		fmt.Println(err)
 		return

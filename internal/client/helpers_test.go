@@ -123,15 +123,14 @@ var fastPoll = PollSchedule{Initial: 2 * time.Millisecond, FastFor: 20 * time.Mi
 func newTestClient(t *testing.T, baseURL string, mods ...func(*Config)) (*Client, *recLogger) {
 	t.Helper()
 	l := &recLogger{}
-	cfg := Config{
+	cfg := Config{Connection: Connection{
 		BaseURL:      baseURL,
 		APIToken:     testToken,
 		UserAgent:    "client-test/1.0",
 		Logger:       l,
 		RetryWaitMin: time.Millisecond,
 		RetryWaitMax: 4 * time.Millisecond,
-		Poll:         fastPoll,
-	}
+	}, Poll: fastPoll}
 	if hc, ok := inMemoryClient(baseURL); ok {
 		cfg.HTTPClient = hc // on the fake clock: fakeclock_test.go
 	}

@@ -38,10 +38,10 @@ func TestCACertPEM(t *testing.T) {
 		t.Errorf("%d requests reached the server", hits.Load())
 	}
 
-	if _, err := New(Config{BaseURL: srv.URL, APIToken: "k", CACertPEM: "-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----\n"}); err == nil {
+	if _, err := New(Config{Connection: Connection{BaseURL: srv.URL, APIToken: "k", CACertPEM: "-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----\n"}}); err == nil {
 		t.Error("invalid PEM accepted")
 	}
-	if _, err := New(Config{BaseURL: srv.URL, APIToken: "k", CACertPEM: caPEM, HTTPClient: &http.Client{Transport: roundTripFunc(nil)}}); err == nil {
+	if _, err := New(Config{Connection: Connection{BaseURL: srv.URL, APIToken: "k", CACertPEM: caPEM, HTTPClient: &http.Client{Transport: roundTripFunc(nil)}}}); err == nil {
 		t.Error("CA with a foreign transport accepted")
 	}
 }

@@ -73,7 +73,7 @@ func TestWaitErrorsReadPlainly(t *testing.T) {
 
 // Failures retrying cannot fix name the Immuta endpoint and what to set.
 func TestPermanentFailuresSayWhatToSet(t *testing.T) {
-	c, err := client.New(client.Config{BaseURL: "https://acme.immuta.example", APIToken: "t"})
+	c, err := client.New(client.Config{Connection: client.Connection{BaseURL: "https://acme.immuta.example", APIToken: "t"}})
 	if err != nil {
 		t.Fatal(err)
 	}

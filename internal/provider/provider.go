@@ -147,13 +147,13 @@ func (p *immutaProvider) Configure(ctx context.Context, req provider.ConfigureRe
 			"host uses http:// for a host that is not a loopback address: the API token crosses the network in clear text. Use https:// unless you are talking to an emulator on this machine.")
 	}
 
-	c, err := client.New(client.Config{
+	c, err := client.New(client.Config{Connection: client.Connection{
 		BaseURL:   baseURL,
 		APIToken:  token,
 		UserAgent: fmt.Sprintf("terraform-provider-immuta/%s (+https://%s)", p.version, Address),
 		CACertPEM: caCert,
 		Logger:    httpLogger{token: token},
-	})
+	}})
 	switch {
 	case errors.Is(err, client.ErrInvalidCACert):
 		resp.Diagnostics.AddAttributeError(path.Root("ca_certificate"), "Invalid CA certificate",

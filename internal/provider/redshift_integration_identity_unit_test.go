@@ -20,7 +20,7 @@ func unitResource(t *testing.T, seeds ...emulator.Seed) *redshiftIntegrationReso
 	t.Helper()
 	emu := emulator.New(emulator.WithIntegrations(seeds...))
 	t.Cleanup(emu.Close)
-	c, err := client.New(client.Config{BaseURL: emu.URL, APIToken: emulator.DefaultAPIKey})
+	c, err := client.New(client.Config{Connection: client.Connection{BaseURL: emu.URL, APIToken: emulator.DefaultAPIKey}})
 	if err != nil {
 		t.Fatal(err)
 	}

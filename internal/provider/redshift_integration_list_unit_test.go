@@ -40,7 +40,7 @@ func unitList(t *testing.T, seeds ...emulator.Seed) *redshiftIntegrationList {
 	t.Helper()
 	emu := emulator.New(emulator.WithForeignIntegrations(), emulator.WithIntegrations(seeds...))
 	t.Cleanup(emu.Close)
-	c, err := client.New(client.Config{BaseURL: emu.URL, APIToken: emulator.DefaultAPIKey})
+	c, err := client.New(client.Config{Connection: client.Connection{BaseURL: emu.URL, APIToken: emulator.DefaultAPIKey}})
 	if err != nil {
 		t.Fatal(err)
 	}
