@@ -139,3 +139,23 @@ func (c *Client) pollIntegration(ctx context.Context, id, what string, op Operat
 		lastAt, shared = at, lk.shared
 	}
 }
+
+// waitCtxError is the error of a wait whose context ended.
+func (c *Client) waitCtxError(id string, op Operation, last Status, err error) error {
+	if err == nil {
+		err = context.Canceled
+	}
+	return &TimeoutError{ID: id, Op: op, LastStatus: last, Err: err}
+}
+
+// refusedWait marks err's *TimeoutError, if any, as the wait of a request Immuta
+// refused while the integration settled.
+func refusedWait(err error, op Operation) {
+	var te *TimeoutError
+	if errors.As(err, &te) {
+		te.Refused = true
+		if te.Op == "" {
+			te.Op = op
+		}
+	}
+}
