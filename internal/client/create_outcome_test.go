@@ -21,7 +21,7 @@ type hostsFake struct {
 	mu        sync.Mutex
 	hosts     map[string]string // host -> id
 	next      int
-	spoil     []string // per create POST in turn: "", "reset", "500", "502", "503", "504", "truncated", "hang"
+	spoil     []string // per create POST in turn: "", "reset", "500", "502", "503", "504", "404", "empty-404", "truncated", "null", "{}", "hang", ...
 	posts     int      // create POSTs that reached the server
 	creations int
 	lists     int
@@ -130,6 +130,8 @@ func (f *hostsFake) serve(w http.ResponseWriter, r *http.Request) {
 		replyErr(w, code, "Service unavailable, try again")
 	case "redirect":
 		http.Redirect(w, r, "http://127.0.0.2:1/integrations", http.StatusTemporaryRedirect)
+	case "empty-404":
+		w.WriteHeader(http.StatusNotFound) // a gateway's 404 with no body
 	default:
 		var code int
 		_, _ = fmt.Sscan(spoil, &code)
@@ -178,6 +180,8 @@ func TestCreateOutcomeResolved(t *testing.T) {
 		{name: "truncated 200", spoil: []string{"truncated"}},
 		{name: "200 with null", spoil: []string{"null"}},
 		{name: "200 with {}", spoil: []string{"{}"}},
+		{name: "a gateway's HTML 404 after acting", spoil: []string{"404"}},
+		{name: "a gateway's empty 404 after acting", spoil: []string{"empty-404"}},
 		{name: "hang, then the context ends (Ctrl-C)", spoil: []string{"hang"}, ctx: 100 * time.Millisecond},
 		{name: "hang past the per-attempt timeout", spoil: []string{"hang"}, try: 100 * time.Millisecond},
 	}
@@ -209,7 +213,7 @@ func TestCreateOutcomeResolved(t *testing.T) {
 // before the first POST (the "held before" rule) tells it apart from ours.
 func TestCreateOutcomeNeverAdoptsForeign(t *testing.T) {
 	for _, same := range []bool{false, true} {
-		for _, spoil := range []string{"reset", "500", "502", "503", "json-500", "truncated", "null", "{}", "hang"} {
+		for _, spoil := range []string{"reset", "500", "502", "503", "json-500", "truncated", "null", "{}", "404", "empty-404", "hang"} {
 			name := spoil
 			if same {
 				name += "/same configuration"
@@ -242,7 +246,7 @@ func TestCreateOutcomeNeverAdoptsForeign(t *testing.T) {
 // created anything: with the lists leaving the host out, the POST is sent again and
 // its 409 names the integration.
 func TestCreateOutcomeNeverAdoptsForeignMissingFromList(t *testing.T) {
-	for _, spoil := range []string{"503", "reset", "500", "truncated", "null", "{}"} {
+	for _, spoil := range []string{"503", "reset", "500", "truncated", "null", "{}", "404", "empty-404"} {
 		t.Run(spoil, func(t *testing.T) {
 			f := newHostsFake(t, spoil)
 			f.hosts["theirs.example"] = "7"

@@ -109,6 +109,9 @@ func EndsCreate(err error) bool {
 	if AsPermanent(err) != nil {
 		return true
 	}
+	// A 4xx in another shape than Immuta's (a gateway's 404 page or empty 404)
+	// proves nothing: Immuta may have acted behind it, so the create looks by host.
 	var e *Error
-	return errors.As(err, &e) && e.StatusCode >= 400 && e.StatusCode < 500 && e.StatusCode != http.StatusTooManyRequests
+	return errors.As(err, &e) && e.StatusCode >= 400 && e.StatusCode < 500 && e.StatusCode != http.StatusTooManyRequests &&
+		!spoiledNotFound(e)
 }
