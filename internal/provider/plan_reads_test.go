@@ -3,7 +3,10 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -74,11 +77,16 @@ func TestAccRedshiftIntegration_planReadsShared(t *testing.T) {
 // (140 requests); with shared looks the waits of a wave ride on one list per
 // tick and look by id only when a list cannot answer for them. So does the
 // deletion wait, which ends on one GET by id per integration (a 404). The host
-// snapshot is shared too: creates that start together list the hosts once.
+// snapshot is shared too: creates that start together list the hosts once (it
+// fails when each create lists for itself).
 func TestAccRedshiftIntegration_waitsShareLooks(t *testing.T) {
 	t.Parallel()
 	env := newAccEnv(t, emulator.WithTransition(2*time.Second))
 	env.needsEmulator(t)
+	seq := &requestSequence{next: env.emu.Handler()}
+	srv := httptest.NewServer(seq)
+	t.Cleanup(srv.Close)
+	env.url = srv.URL
 	const n = 10
 	cfg := manyIntegrations(env, "shared-looks", n)
 	var applied emulator.Stats
@@ -98,8 +106,48 @@ func TestAccRedshiftIntegration_waitsShareLooks(t *testing.T) {
 				if total := byID + lists; total > 3*n {
 					return fmt.Errorf("the apply's waits sent %d reads (%v): want at most %d", total, applied.ByRoute, 3*n)
 				}
+				// The creates' snapshots of the hosts: the lists sent before the wave's
+				// last POST. Shared, one (two if the wave straddles one); one per create
+				// would be n.
+				if snaps := seq.listsBeforeLastPost(); snaps > 2 {
+					return fmt.Errorf("the creates sent %d GET /integrations before the last POST: want at most 2, creates that start together share one snapshot of the hosts", snaps)
+				}
 				return nil
 			},
 		},
 	))
+}
+
+// requestSequence passes requests to next and remembers their order.
+type requestSequence struct {
+	next http.Handler
+	mu   sync.Mutex
+	seen []string // "METHOD path"
+}
+
+func (q *requestSequence) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	q.mu.Lock()
+	q.seen = append(q.seen, r.Method+" "+r.URL.Path)
+	q.mu.Unlock()
+	q.next.ServeHTTP(w, r)
+}
+
+// listsBeforeLastPost counts the GET /integrations that arrived before the last
+// POST /integrations.
+func (q *requestSequence) listsBeforeLastPost() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	last := -1
+	for i, s := range q.seen {
+		if s == "POST /integrations" {
+			last = i
+		}
+	}
+	n := 0
+	for _, s := range q.seen[:last+1] {
+		if s == "GET /integrations" {
+			n++
+		}
+	}
+	return n
 }
