@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -52,6 +53,17 @@ func addRequestError(diags *diag.Diagnostics, c *client.Client, summary string, 
 		return
 	}
 	diags.AddError(summary, err.Error())
+}
+
+// unansweredWrite says why a PUT or DELETE got no answer, for addRequestError: the
+// user interrupted the run, or the operation's timeout (setting, limit) ran out
+// first, which the user did not cause and can raise.
+func unansweredWrite(err error, run, request, setting string, limit time.Duration) string {
+	if errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
+		return fmt.Sprintf("The %s request got no answer from Immuta before %s (%s) ran out: Immuta may or may not have received it. "+
+			"If Immuta is only slow, raise %s.", request, setting, limit, setting)
+	}
+	return fmt.Sprintf("The %s was interrupted before Immuta answered the %s request: Immuta may or may not have received it.", run, request)
 }
 
 func permanentText(pe *client.PermanentError) (summary, detail string) {

@@ -428,8 +428,8 @@ func (r *redshiftIntegrationResource) Update(ctx context.Context, req resource.U
 			return
 		}
 		addRequestError(&resp.Diagnostics, r.client, "Unable to update integration "+id,
-			"The apply was interrupted before Immuta answered the update request: Immuta may or may not have received it. "+
-				"State keeps the previous values; the next plan reads the integration back and shows what is left to change.", err)
+			unansweredWrite(err, "apply", "update", "timeouts.update", timeout)+
+				" State keeps the previous values; the next plan reads the integration back and shows what is left to change.", err)
 		return
 	}
 	// The wait predicts from this integration's earlier updates (wait_history.go).
@@ -481,8 +481,8 @@ func (r *redshiftIntegrationResource) Delete(ctx context.Context, req resource.D
 			addWaitError(&resp.Diagnostics, &state, client.OpDelete, id, err)
 		default:
 			addRequestError(&resp.Diagnostics, r.client, "Unable to delete integration "+id,
-				"The destroy was interrupted before Immuta answered the delete request: Immuta may or may not have received it. "+
-					"The integration stays in state; the next plan reads it back and shows whether it is still there.", err)
+				unansweredWrite(err, "destroy", "delete", "timeouts.delete", timeout)+
+					" The integration stays in state; the next plan reads it back and shows whether it is still there.", err)
 		}
 		return
 	}
