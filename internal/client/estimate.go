@@ -112,11 +112,17 @@ func (m *learner) learn(op Operation, lo, hi time.Duration) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	d := append(m.spans[op], span{lo, hi})
-	if len(d) > learnKeep {
-		d = d[len(d)-learnKeep:]
+	m.spans[op] = appendKeep(m.spans[op], span{lo, hi}, learnKeep)
+}
+
+// appendKeep appends v to s and keeps the last n: the learner and History remember
+// only recent operations.
+func appendKeep[T any](s []T, v T, n int) []T {
+	s = append(s, v)
+	if len(s) > n {
+		s = s[len(s)-n:]
 	}
-	m.spans[op] = d
+	return s
 }
 
 // typical is the learned duration of op, or 0 while fewer than learnMin are known.

@@ -32,11 +32,7 @@ func (h *History) add(op Operation, end time.Duration) {
 	if h.ends == nil {
 		h.ends = map[Operation][]time.Duration{}
 	}
-	d := append(h.ends[op], end)
-	if len(d) > historyKeep {
-		d = d[len(d)-historyKeep:]
-	}
-	h.ends[op] = d
+	h.ends[op] = appendKeep(h.ends[op], end, historyKeep)
 }
 
 // typical is the median of op's recorded ends, 0 when there are none.
