@@ -12,9 +12,9 @@ import (
 	"github.com/immuta/terraform-provider-immuta/internal/emulator"
 )
 
-// hangReads makes the emulator's gateway hold every request of method open
+// hangRequests makes the emulator's gateway hold every request of method open
 // without an answer, as a stuck proxy does.
-func hangReads(env *accEnv, method string) {
+func hangRequests(env *accEnv, method string) {
 	env.emu.SetFaults(emulator.FaultSettings{Policies: []emulator.FaultPolicy{
 		{Rate: 1, Kinds: []emulator.Fault{emulator.FaultHang}, Methods: []string{method}},
 	}})
@@ -76,7 +76,7 @@ func TestAccReads_boundedWhenGatewayHolds(t *testing.T) {
 		// The default alone would hold the plan past the CLI's own bound: only
 		// timeouts.read ends it.
 		defaultReadTimeout = 10 * time.Minute
-		hangReads(env, "GET")
+		hangRequests(env, "GET")
 		out, took := plan()
 		readTimedOut(t, out, took, "GET /integrations/"+in.ID, "raise timeouts.read (now 3s)")
 		env.emu.SetFaults(emulator.FaultSettings{})
@@ -91,7 +91,7 @@ func TestAccReads_boundedWhenGatewayHolds(t *testing.T) {
 		iw := newCLIWorkdir(t)
 		iw.write("main.tf", cfg+fmt.Sprintf("\nimport {\n  to = immuta_redshift_integration.test\n  id = %q\n}\n", in.ID))
 		iw.mustRun(0, "init")
-		hangReads(env, "GET")
+		hangRequests(env, "GET")
 		defer env.emu.SetFaults(emulator.FaultSettings{})
 		began := time.Now()
 		out, code := iw.run("plan")
@@ -107,7 +107,7 @@ func TestAccReads_boundedWhenGatewayHolds(t *testing.T) {
 			sw.write("main.tf", requiredProviders()+env.providerBlock()+fmt.Sprintf(
 				"\n%s \"immuta_integration_script\" \"delete\" {\n  action         = \"delete\"\n  integration_id = %q\n}\n", kind, in.ID))
 			sw.mustRun(0, "init")
-			hangReads(env, "POST")
+			hangRequests(env, "POST")
 			defer env.emu.SetFaults(emulator.FaultSettings{})
 			began := time.Now()
 			out, code := sw.run("plan")
@@ -125,7 +125,7 @@ func TestAccReads_boundedWhenGatewayHolds(t *testing.T) {
 		lw.write("main.tf", terraformBlock(env))
 		lw.write("all.tfquery.hcl", "list \"immuta_redshift_integration\" \"all\" {\n  provider = immuta\n}\n")
 		lw.mustRun(0, "init")
-		hangReads(env, "GET")
+		hangRequests(env, "GET")
 		defer env.emu.SetFaults(emulator.FaultSettings{})
 		began := time.Now()
 		out, code := lw.run("query")

@@ -42,7 +42,7 @@ func TestAccWrites_timeoutIsNotAnInterruption(t *testing.T) {
 			if tc.name == "update" {
 				w.write("main.tf", requiredProviders()+env.integrationConfig(host, env.database, timeouts+"\n  port = 5440"))
 			}
-			hangReads(env, tc.method)
+			hangRequests(env, tc.method)
 			out, code := w.run(tc.args...)
 			if code == 0 {
 				t.Fatalf("%s succeeded against a gateway holding every %s:\n%s", tc.name, tc.method, out)
